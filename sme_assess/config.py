@@ -1,0 +1,78 @@
+"""Configuration: defaults in code → instance file (`instance/config.py`) → `SME_*` environment
+variables → the override passed to `create_app`. Validated once at start-up."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+INSECURE_SECRET = "dev-insecure-change-me"
+
+
+class ConfigError(RuntimeError):
+    """The configuration cannot be used (message says which setting and why)."""
+
+
+def defaults(instance_path: str) -> dict[str, Any]:
+    return {
+        "SECRET_KEY": INSECURE_SECRET,
+        "DATABASE_URL": "sqlite:///" + str(Path(instance_path) / "sme_assess.sqlite3"),
+        "QUESTIONNAIRE_DIR": str(PROJECT_ROOT / "questionnaires"),
+        "DEFAULT_QUESTIONNAIRE": "dbi-2021-sme",
+        "CATALOG_FILE": str(Path(__file__).parent / "data" / "platforms.yaml"),
+        "DRAFT_TTL_DAYS": 90,
+        "BABEL_DEFAULT_LOCALE": "vi",
+        "BABEL_DEFAULT_TIMEZONE": "Asia/Ho_Chi_Minh",
+        "LANGUAGES": ["vi", "en"],
+        "MAX_CONTENT_LENGTH": 256 * 1024,
+        "WTF_CSRF_TIME_LIMIT": None,  # a draft can stay open for hours on a phone
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "PERMANENT_SESSION_LIFETIME": 90 * 24 * 3600,
+        "PUBLIC_BASE_URL": "",
+        "AUTO_MIGRATE": True,
+        "SQL_ECHO": False,
+    }
+
+
+_INT_KEYS = {"DRAFT_TTL_DAYS", "MAX_CONTENT_LENGTH", "PERMANENT_SESSION_LIFETIME"}
+_BOOL_KEYS = {"AUTO_MIGRATE", "SQL_ECHO", "SESSION_COOKIE_SECURE", "TESTING", "DEBUG"}
+
+
+def load_config(app: Flask, override: dict[str, Any] | None) -> None:
+    app.config.update(defaults(app.instance_path))
+    app.config.from_pyfile("config.py", silent=True)
+    for key, raw in os.environ.items():
+        if not key.startswith("SME_"):
+            continue
+        name = key[4:]
+        value: Any = raw
+        if name in _INT_KEYS:
+            try:
+                value = int(raw)
+            except ValueError as exc:
+                raise ConfigError(f"{key} must be a whole number, got {raw!r}") from exc
+        elif name in _BOOL_KEYS:
+            value = raw.strip().lower() in ("1", "true", "yes", "on")
+        app.config[name] = value
+    if override:
+        app.config.update(override)
+    validate(app)
+
+
+def validate(app: Flask) -> None:
+    cfg = app.config
+    if cfg["SECRET_KEY"] == INSECURE_SECRET and not (cfg.get("DEBUG") or cfg.get("TESTING")):
+        if os.environ.get("SME_ALLOW_DEV_SECRET") != "1":
+            raise ConfigError(
+                "SME_SECRET_KEY is left at its insecure default; set SME_SECRET_KEY "
+                "(or run with SME_DEBUG=1 for local development)"
+            )
+    if int(cfg["DRAFT_TTL_DAYS"]) < 1:
+        raise ConfigError("SME_DRAFT_TTL_DAYS must be at least 1")
+    if not Path(cfg["QUESTIONNAIRE_DIR"]).is_dir():
+        raise ConfigError(f"SME_QUESTIONNAIRE_DIR {cfg['QUESTIONNAIRE_DIR']!r} is not a directory")

@@ -1,0 +1,86 @@
+"""Database: engine, a session per request, the declarative Base with a naming convention."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, g
+from sqlalchemy import MetaData, create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+
+log = logging.getLogger(__name__)
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def make_engine(url: str, echo: bool = False) -> Engine:
+    kwargs: dict[str, Any] = {"echo": echo, "future": True}
+    if url.startswith("sqlite"):
+        path = url.split("///", 1)[-1]
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        kwargs["connect_args"] = {"check_same_thread": False}
+    else:
+        kwargs["pool_pre_ping"] = True
+    engine = create_engine(url, **kwargs)
+    if url.startswith("sqlite"):
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA busy_timeout=5000")
+            cur.close()
+
+    return engine
+
+
+def init_db(app: Flask) -> None:
+    engine = make_engine(app.config["DATABASE_URL"], bool(app.config.get("SQL_ECHO")))
+    app.extensions["sme_engine"] = engine
+    app.extensions["sme_sessionmaker"] = sessionmaker(bind=engine, expire_on_commit=False)
+
+    @app.teardown_appcontext
+    def _close_session(exc: BaseException | None) -> None:
+        s: Session | None = g.pop("db_session", None)
+        if s is not None:
+            if exc is not None:
+                s.rollback()
+            s.close()
+
+
+def get_session() -> Session:
+    """The request's session. Services only flush; the view commits once (or it rolls back)."""
+    from flask import current_app
+
+    s = g.get("db_session")
+    if s is None:
+        s = g.db_session = current_app.extensions["sme_sessionmaker"]()
+    return s
+
+
+def get_engine(app: Flask) -> Engine:
+    return app.extensions["sme_engine"]  # type: ignore[no-any-return]
+
+
+def init_schema(app: Flask) -> None:
+    """Bring the schema to the newest migration at start-up (SME_AUTO_MIGRATE, on by default;
+    production may turn it off and run `sme-assess db upgrade` from its deploy step)."""
+    if app.config.get("AUTO_MIGRATE"):
+        from .migrate import upgrade
+
+        upgrade(get_engine(app))

@@ -1,0 +1,59 @@
+"""Languages: Vietnamese by default, English second.
+
+Locale choice: explicit (?lang= or the language switch, remembered in the session) → user profile
+(when accounts exist) → the browser's Accept-Language → `vi`.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, request, session
+from flask_babel import Babel, format_date, format_datetime, format_decimal, get_locale
+
+SUPPORTED = ("vi", "en")
+
+
+def select_locale() -> str:
+    lang = request.args.get("lang")
+    if lang in SUPPORTED:
+        session["lang"] = lang
+        return lang
+    chosen = session.get("lang")
+    if chosen in SUPPORTED:
+        return str(chosen)
+    best = request.accept_languages.best_match(SUPPORTED)
+    return best or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def current_locale() -> str:
+    loc = get_locale()
+    return str(loc.language) if loc is not None else "vi"
+
+
+def init_i18n(app: Flask) -> None:
+    from pathlib import Path
+
+    Babel(
+        app,
+        locale_selector=select_locale,
+        default_translation_directories=str(Path(__file__).parent / "translations"),
+    )
+    app.jinja_env.globals.update(
+        current_locale=current_locale,
+        format_date=format_date,
+        format_datetime=format_datetime,
+        format_decimal=format_decimal,
+        SUPPORTED_LOCALES=SUPPORTED,
+    )
+
+    @app.template_filter("t")
+    def local_text(value: object) -> str:
+        """Render a questionnaire/catalogue LocalText (or {vi, en} dict) in the current locale."""
+        if value is None:
+            return ""
+        get = getattr(value, "get", None)
+        if get is None:
+            return str(value)
+        loc = current_locale()
+        if isinstance(value, dict):
+            return str(value.get(loc) or value.get("vi") or "")
+        return str(get(loc))

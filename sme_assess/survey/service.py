@@ -1,0 +1,237 @@
+"""The owner's journey as services: businesses, drafts, answers, submission.
+
+Services take the SQLAlchemy session as an argument and only flush; the view commits once.
+No request or Flask objects here, so the same calls serve the web, the CLI and the demo seed.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from ..models import (
+    Answer,
+    Assessment,
+    AssessmentStatus,
+    Business,
+    BusinessType,
+    PillarResult,
+    SizeClass,
+)
+from ..questionnaire import Questionnaire
+from ..refdata import size_class
+from ..scoring import ScoreResult, missing_answers, score
+from ..security import hash_code, hash_token, new_code, new_token
+
+log = logging.getLogger(__name__)
+
+
+class DraftExpired(Exception):
+    """The draft's storage period is over."""
+
+
+class AlreadySubmitted(Exception):
+    """A submitted assessment is read-only."""
+
+
+class Incomplete(Exception):
+    """Submission refused: `missing` lists the required, shown, unanswered question ids."""
+
+    def __init__(self, missing: list[str]) -> None:
+        self.missing = missing
+        super().__init__(f"{len(missing)} unanswered question(s)")
+
+
+@dataclass(frozen=True)
+class ProfileData:
+    name: str
+    tax_code: str | None
+    business_type: str
+    province_code: str
+    industry_section: str
+    employees_band: str
+    revenue_band: str
+    capital_band: str
+    email: str | None
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def aware(dt: datetime | None) -> datetime | None:
+    """SQLite returns naive datetimes; everything we store is UTC."""
+    if dt is None:
+        return None
+    return dt if dt.tzinfo is not None else dt.replace(tzinfo=UTC)
+
+
+def create_business(session: Session, data: ProfileData) -> Business:
+    b = Business(public_id=new_token()[:22], industry_classification="VSIC-2018")
+    apply_profile(b, data)
+    session.add(b)
+    session.flush()
+    return b
+
+
+def apply_profile(business: Business, data: ProfileData) -> None:
+    business.name = data.name.strip()
+    business.tax_code = data.tax_code or None
+    business.business_type = BusinessType(data.business_type)
+    business.province_code = data.province_code
+    business.industry_section = data.industry_section
+    business.employees_band = data.employees_band
+    business.revenue_band = data.revenue_band
+    business.capital_band = data.capital_band
+    business.size_class = SizeClass(
+        size_class(data.industry_section, data.employees_band, data.revenue_band, data.capital_band)
+    )
+    business.email = data.email or None
+
+
+def start_assessment(
+    session: Session,
+    business: Business,
+    questionnaire: Questionnaire,
+    *,
+    ttl_days: int,
+    locale: str = "vi",
+    previous: Assessment | None = None,
+) -> tuple[Assessment, str]:
+    """Open a draft; returns it with its resume code (only its hash is stored)."""
+    code = new_code()
+    t = now()
+    a = Assessment(
+        public_id=new_token()[:22],
+        business=business,
+        previous_id=previous.id if previous else None,
+        questionnaire_id=questionnaire.id,
+        questionnaire_version=questionnaire.version,
+        status=AssessmentStatus.draft,
+        locale=locale,
+        resume_hash=hash_code(code),
+        created_at=t,
+        updated_at=t,
+        expires_at=t + timedelta(days=ttl_days),
+    )
+    session.add(a)
+    session.flush()
+    return a, code
+
+
+def find_by_resume_code(session: Session, code: str) -> Assessment | None:
+    if not code or len(code) > 64:
+        return None
+    return session.scalar(select(Assessment).where(Assessment.resume_hash == hash_code(code)))
+
+
+def find_by_public_id(session: Session, public_id: str) -> Assessment | None:
+    return session.scalar(select(Assessment).where(Assessment.public_id == public_id))
+
+
+def find_by_results_token(session: Session, token: str) -> Assessment | None:
+    if not token or len(token) > 64:
+        return None
+    return session.scalar(select(Assessment).where(Assessment.results_hash == hash_token(token)))
+
+
+def check_open(assessment: Assessment, at: datetime | None = None) -> None:
+    """Raise unless the draft can still be edited."""
+    if assessment.status == AssessmentStatus.submitted:
+        raise AlreadySubmitted()
+    exp = aware(assessment.expires_at)
+    if exp is not None and (at or now()) >= exp:
+        raise DraftExpired()
+
+
+def answers_of(session: Session, assessment: Assessment) -> dict[str, Any]:
+    rows = session.execute(
+        select(Answer.question_id, Answer.value).where(Answer.assessment_id == assessment.id)
+    )
+    return {qid: value for qid, value in rows}
+
+
+def save_answers(
+    session: Session,
+    assessment: Assessment,
+    values: Mapping[str, Any],
+    cleared: set[str] | frozenset[str] = frozenset(),
+    *,
+    ttl_days: int,
+) -> None:
+    """Upsert `values` (already validated) and delete `cleared`; extend the draft's life.
+
+    Raises AlreadySubmitted / DraftExpired before touching anything."""
+    check_open(assessment)
+    existing = {
+        a.question_id: a
+        for a in session.scalars(select(Answer).where(Answer.assessment_id == assessment.id))
+    }
+    for qid, value in values.items():
+        row = existing.get(qid)
+        if row is None:
+            session.add(Answer(assessment_id=assessment.id, question_id=qid, value=value))
+        elif row.value != value:
+            row.value = value
+    if cleared:
+        session.execute(
+            delete(Answer).where(
+                Answer.assessment_id == assessment.id, Answer.question_id.in_(sorted(cleared))
+            )
+        )
+    t = now()
+    assessment.updated_at = t
+    assessment.expires_at = t + timedelta(days=ttl_days)
+    session.flush()
+
+
+def submit(session: Session, assessment: Assessment, questionnaire: Questionnaire) -> str:
+    """Validate completeness, score, snapshot; returns the permanent results token."""
+    check_open(assessment)
+    answers = answers_of(session, assessment)
+    missing = missing_answers(questionnaire, answers)
+    if missing:
+        raise Incomplete(missing)
+    result = score(questionnaire, answers)
+    token = new_token()
+    record_result(assessment, result, answers)
+    assessment.status = AssessmentStatus.submitted
+    assessment.submitted_at = now()
+    assessment.results_hash = hash_token(token)
+    assessment.resume_hash = None  # the resume code stops working once submitted
+    assessment.expires_at = None
+    assessment.verification_code = new_code(nbytes=8, group=4)[:14]
+    session.flush()
+    return token
+
+
+def record_result(assessment: Assessment, result: ScoreResult, answers: Mapping[str, Any]) -> None:
+    snapshot = result.to_dict()
+    snapshot["answers"] = dict(answers)
+    assessment.score_snapshot = snapshot
+    assessment.total_points = result.total
+    assessment.max_points = result.max_total
+    assessment.overall_level = result.overall_level
+    assessment.pillar_results = [
+        PillarResult(pillar_id=p.pillar_id, points=p.points, max_points=p.max_points, level=p.level)
+        for p in result.pillars
+    ]
+
+
+def history(session: Session, business: Business) -> list[Assessment]:
+    return list(
+        session.scalars(
+            select(Assessment)
+            .where(
+                Assessment.business_id == business.id,
+                Assessment.status == AssessmentStatus.submitted,
+            )
+            .order_by(Assessment.submitted_at)
+        )
+    )
