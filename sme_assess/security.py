@@ -27,6 +27,13 @@ def new_code(nbytes: int = 16, group: int = 4) -> str:
     return "-".join(s[i : i + group] for i in range(0, len(s), group))
 
 
+def new_verification_code() -> str:
+    """A report verification code: 60 random bits as 12 characters, XXXX-XXXX-XXXX."""
+    n = secrets.randbits(60)
+    s = "".join(_ALPHABET[(n >> (5 * i)) & 31] for i in reversed(range(12)))
+    return f"{s[:4]}-{s[4:8]}-{s[8:]}"
+
+
 def normalise_code(raw: str) -> str:
     """Upper-case, drop spaces and dashes, read O as 0 and I/L as 1 (as people type codes)."""
     s = "".join(ch for ch in raw.upper() if ch.isalnum())

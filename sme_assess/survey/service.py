@@ -27,7 +27,7 @@ from ..models import (
 from ..questionnaire import Questionnaire
 from ..refdata import size_class
 from ..scoring import ScoreResult, missing_answers, score
-from ..security import hash_code, hash_token, new_code, new_token
+from ..security import hash_code, hash_token, new_code, new_token, new_verification_code
 
 log = logging.getLogger(__name__)
 
@@ -206,7 +206,7 @@ def submit(session: Session, assessment: Assessment, questionnaire: Questionnair
     assessment.results_hash = hash_token(token)
     assessment.resume_hash = None  # the resume code stops working once submitted
     assessment.expires_at = None
-    assessment.verification_code = new_code(nbytes=8, group=4)[:14]
+    assessment.verification_code = new_verification_code()
     session.flush()
     return token
 

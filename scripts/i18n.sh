@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Refresh the translation catalogs after changing user-facing strings:
+# extract msgids (English) from code and templates, merge into vi, compile.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PYBABEL=${PYBABEL:-pybabel}
+$PYBABEL extract -F babel.cfg -k lazy_gettext -k _l --no-location --sort-output \
+  --project sme-assess -o sme_assess/translations/messages.pot .
+if [ -f sme_assess/translations/vi/LC_MESSAGES/messages.po ]; then
+  $PYBABEL update -i sme_assess/translations/messages.pot -d sme_assess/translations -l vi --no-fuzzy-matching
+else
+  $PYBABEL init -i sme_assess/translations/messages.pot -d sme_assess/translations -l vi
+fi
+$PYBABEL compile -d sme_assess/translations

@@ -1,0 +1,1 @@
+"""Results and reports: plain report data (dataclasses) → HTML → PDF, and SVG charts."""

@@ -1,0 +1,113 @@
+"""Inline SVG charts (radar and bars), rendered on the server for the results page and the PDF.
+
+Pure string building; every text is escaped; each `<svg>` carries its own `font-family` so the
+PDF never falls back to another font.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from html import escape
+
+FONT = "'Noto Sans', 'Be Vietnam Pro', Arial, sans-serif"
+LEVEL_COLOURS = ("#b42318", "#d9480f", "#e8a10c", "#2b8a3e", "#1971c2", "#5f3dc4")
+
+
+def _wrap(label: str, width: int = 16) -> list[str]:
+    words, lines, cur = label.split(), [], ""
+    for w in words:
+        if cur and len(cur) + 1 + len(w) > width:
+            lines.append(cur)
+            cur = w
+        else:
+            cur = f"{cur} {w}".strip()
+    if cur:
+        lines.append(cur)
+    return lines[:3]
+
+
+def radar_svg(
+    labels: Sequence[str], percents: Sequence[float], *, title: str, size: int = 420,
+    font_family: str = FONT,
+) -> str:
+    """A radar of pillar percentages (0–100) with rings at the level bands 20/40/60/80/100."""
+    n = len(labels)
+    cx = cy = size / 2
+    r = size * 0.30
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" role="img" '
+        f'class="chart radar" font-family="{escape(font_family)}" font-size="12">'
+        f"<title>{escape(title)}</title>"
+    ]
+
+    def point(i: int, frac: float) -> tuple[float, float]:
+        ang = -math.pi / 2 + 2 * math.pi * i / n
+        return cx + r * frac * math.cos(ang), cy + r * frac * math.sin(ang)
+
+    for ring in (0.2, 0.4, 0.6, 0.8, 1.0):
+        pts = " ".join(f"{x:.1f},{y:.1f}" for x, y in (point(i, ring) for i in range(n)))
+        parts.append(f'<polygon points="{pts}" fill="none" stroke="#ccd" stroke-width="1"/>')
+    for i in range(n):
+        x, y = point(i, 1.0)
+        parts.append(f'<line x1="{cx:.1f}" y1="{cy:.1f}" x2="{x:.1f}" y2="{y:.1f}" stroke="#ccd"/>')
+    pts = " ".join(
+        f"{x:.1f},{y:.1f}"
+        for x, y in (point(i, max(0.0, min(100.0, p)) / 100) for i, p in enumerate(percents))
+    )
+    parts.append(
+        f'<polygon points="{pts}" fill="#1971c2" fill-opacity="0.25" stroke="#1971c2" '
+        f'stroke-width="2"/>'
+    )
+    for i, p in enumerate(percents):
+        x, y = point(i, max(0.0, min(100.0, p)) / 100)
+        parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="#1971c2"/>')
+    for i, label in enumerate(labels):
+        x, y = point(i, 1.22)
+        anchor = "middle" if abs(x - cx) < 10 else ("start" if x > cx else "end")
+        lines = _wrap(label)
+        y0 = y - (len(lines) - 1) * 7
+        tspans = "".join(
+            f'<tspan x="{x:.1f}" y="{y0 + k * 14:.1f}">{escape(line)}</tspan>'
+            for k, line in enumerate(lines)
+        )
+        parts.append(f'<text text-anchor="{anchor}" fill="#222">{tspans}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def bars_svg(
+    rows: Sequence[tuple[str, float, int, str]], *, title: str, width: int = 640,
+    font_family: str = FONT,
+) -> str:
+    """Horizontal bars: (label, percent, level, right-hand text) per row."""
+    row_h, label_w, right_w = 34, 230, 120
+    bar_w = width - label_w - right_w
+    height = row_h * len(rows) + 24
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
+        f'class="chart bars" font-family="{escape(font_family)}" font-size="13">'
+        f"<title>{escape(title)}</title>"
+    ]
+    for k in (20, 40, 60, 80, 100):
+        x = label_w + bar_w * k / 100
+        parts.append(
+            f'<line x1="{x:.1f}" y1="4" x2="{x:.1f}" y2="{height - 18}" stroke="#dde" '
+            f'stroke-dasharray="3,3"/>'
+            f'<text x="{x:.1f}" y="{height - 4}" text-anchor="middle" fill="#667" '
+            f'font-size="10">{k}%</text>'
+        )
+    for i, (label, pct, level, right) in enumerate(rows):
+        y = 6 + i * row_h
+        w = bar_w * max(0.0, min(100.0, pct)) / 100
+        colour = LEVEL_COLOURS[max(0, min(5, level))]
+        short = label if len(label) <= 34 else label[:33] + "…"
+        parts.append(
+            f'<text x="{label_w - 8}" y="{y + 17}" text-anchor="end" fill="#222">'
+            f"{escape(short)}</text>"
+            f'<rect x="{label_w}" y="{y + 4}" width="{bar_w}" height="18" fill="#f1f3f5"/>'
+            f'<rect x="{label_w}" y="{y + 4}" width="{w:.1f}" height="18" fill="{colour}"/>'
+            f'<text x="{label_w + bar_w + 8}" y="{y + 17}" fill="#222">{escape(right)}</text>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)

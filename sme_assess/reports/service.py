@@ -1,0 +1,251 @@
+"""Build `ReportData` for an assessment (used by the results page and the PDF)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import force_locale, gettext
+from sqlalchemy.orm import Session
+
+from ..models import Assessment
+from ..questionnaire import Questionnaire, visible_question_ids
+from ..refdata import province_by_code, section_by_code
+from ..scoring import score
+from .charts import FONT, bars_svg, radar_svg
+from .data import (
+    AnswerLine,
+    BandedCriterion,
+    CriterionLine,
+    HistoryLine,
+    LevelInfo,
+    Phase,
+    PillarSection,
+    RecommendationLine,
+    ReportData,
+    criterion_answers,
+)
+
+
+def business_type_label(value: str) -> str:
+    return {
+        "enterprise": gettext("Enterprise"),
+        "cooperative": gettext("Cooperative"),
+        "household": gettext("Household business"),
+    }.get(value, value)
+
+
+def size_label(value: str) -> str:
+    return {
+        "micro": gettext("Micro"),
+        "small": gettext("Small"),
+        "medium": gettext("Medium"),
+        "large": gettext("Large"),
+    }.get(value, value)
+
+
+def phase_title(phase_id: str) -> str:
+    return {
+        "0-3": gettext("Months 0–3"),
+        "3-6": gettext("Months 3–6"),
+        "6-12": gettext("Months 6–12"),
+    }.get(phase_id, phase_id)
+
+
+def build_report(
+    db: Session,
+    a: Assessment,
+    q: Questionnaire | None,
+    locale: str,
+    *,
+    verify_url: str | None = None,
+    font_family: str = FONT,
+    catalog: Any = None,
+) -> ReportData:
+    """Report data of a submitted assessment, in `locale`. Scores come from the immutable
+    snapshot; texts from the questionnaire file (the same id and version where available)."""
+    with force_locale(locale):
+        return _build(db, a, q, locale, verify_url, font_family, catalog)
+
+
+def _build(
+    db: Session, a: Assessment, q: Questionnaire | None, locale: str, verify_url: str | None,
+    font_family: str, catalog: Any,
+) -> ReportData:
+    snap = a.score_snapshot or {}
+    answers: dict[str, Any] = dict(snap.get("answers", {}))
+    b = a.business
+    yes_no = {"yes": gettext("Yes"), "no": gettext("No")}
+    shown = visible_question_ids(q, answers) if q else frozenset()
+    pillars: list[PillarSection] = []
+    for sp in snap.get("pillars", []):
+        qp = q.pillar(sp["id"]) if q else None
+        lines = []
+        for sc in sp["criteria"]:
+            crit = q.criterion(sc["id"]) if q else None
+            lines.append(CriterionLine(
+                id=sc["id"], code=sc["code"],
+                title=crit.title.get(locale) if crit else sc["code"],
+                official_text=crit.official_text if crit else "",
+                level=sc["level"], points=sc["points"], max_points=sc["max"],
+                answers=criterion_answers(q, sc["id"], answers, shown, locale, yes_no) if q else (),
+            ))
+        by_id = {c.id: c for c in lines}
+        gaps = tuple(by_id[cid] for cid in sp.get("pulled_down", []) if cid in by_id)
+        strengths = tuple(
+            sorted((c for c in lines if c.level >= 4), key=lambda c: (-c.level, c.code))
+        )
+        level_name = q.level(sp["level"]).name.get(locale) if q else str(sp["level"])
+        pillars.append(PillarSection(
+            id=sp["id"], code=qp.code if qp else "", title=qp.title.get(locale) if qp else sp["id"],
+            points=sp["points"], max_points=sp["max"], percent=sp["percent"], level=sp["level"],
+            level_name=level_name, strengths=strengths, gaps=gaps[:5],
+        ))
+    overall = int(snap.get("overall_level", 0))
+    lv = q.level(overall) if q else None
+    province = province_by_code().get(b.province_code)
+    section = section_by_code().get(b.industry_section)
+    lvl_word = gettext("Level")
+    radar = radar_svg([p.title for p in pillars], [p.percent for p in pillars],
+                      title=gettext("Radar chart of the pillar scores"), font_family=font_family)
+    bars = bars_svg(
+        [(p.title, p.percent, p.level, f"{p.points}/{p.max_points} · {lvl_word} {p.level}")
+         for p in pillars],
+        title=gettext("Scores by pillar"), font_family=font_family,
+    )
+    phases = _phases(a, q, answers, locale, catalog) if q is not None else ()
+    total, max_total = int(snap.get("total", 0)), int(snap.get("max_total", 0)) or 1
+    history = _history(db, a)
+    return ReportData(
+        locale=locale,
+        business_name=b.name,
+        business_type=business_type_label(b.business_type.value),
+        province=province.label(locale) if province else b.province_code,
+        industry=section.label(locale) if section else b.industry_section,
+        size_class=size_label(b.size_class.value),
+        tax_code=b.tax_code,
+        submitted_at=a.submitted_at,
+        questionnaire_title=q.title.get(locale) if q else a.questionnaire_id,
+        questionnaire_key=f"{a.questionnaire_id} v{a.questionnaire_version}",
+        source_reference=q.source_reference if q else "",
+        overall_level=overall,
+        overall_name=lv.name.get(locale) if lv else str(overall),
+        overall_description=lv.description.get(locale) if lv else "",
+        total=total,
+        max_total=max_total,
+        percent=round(total * 100 / max_total, 1),
+        pillars=tuple(pillars),
+        phases=phases,
+        levels=tuple(LevelInfo(x.level, x.name.get(locale), x.description.get(locale))
+                     for x in q.levels) if q else (),
+        pillar_bands=_band_texts(q),
+        overall_rules=_rule_texts(q),
+        banded_criteria=tuple(
+            BandedCriterion(
+                c.code, c.title.get(locale),
+                tuple(o.text.get(locale) for qq in c.questions for o in qq.options),
+            )
+            for c in (q.criteria if q else ()) if c.bands_source == "sme-assess"
+        ),
+        history=history,
+        verification_code=a.verification_code,
+        verify_url=verify_url,
+        catalog_note=catalog.note.get(locale) if catalog is not None and hasattr(catalog, "note")
+        and catalog.note is not None else "",
+        radar_svg=radar,
+        bars_svg=bars,
+    )
+
+
+def _band_texts(q: Questionnaire | None) -> tuple[tuple[int, str], ...]:
+    if q is None:
+        return ()
+    bands = q.scoring.pillar_bands
+    out = []
+    for i, b in enumerate(bands):
+        upper = bands[i + 1].above if i + 1 < len(bands) else 100
+        if i == 0:
+            text = gettext("under %(upper)s%%", upper=_num(upper)) if not bands[1].inclusive \
+                else gettext("under %(upper)s%%", upper=_num(upper))
+        else:
+            low_rel = "≥" if b.inclusive else ">"
+            up_rel = "<" if i + 1 < len(bands) and bands[i + 1].inclusive else "≤"
+            text = f"{low_rel} {_num(b.above)}% … {up_rel} {_num(upper)}%"
+        out.append((b.level, text))
+    return tuple(out)
+
+
+def _rule_texts(q: Questionnaire | None) -> tuple[tuple[int, str], ...]:
+    if q is None:
+        return ()
+    out = []
+    for r in q.scoring.overall_rules:
+        if r.pillars_at_least is None:
+            text = gettext(
+                "total above %(total)s points and every pillar at level %(level)s or higher",
+                total=_num(r.total_above), level=r.pillar_level,
+            )
+        else:
+            text = gettext(
+                "total above %(total)s points and at least %(n)s pillars at level %(level)s or "
+                "higher",
+                total=_num(r.total_above), n=r.pillars_at_least, level=r.pillar_level,
+            )
+        out.append((r.level, text))
+    return tuple(out)
+
+
+def _num(x: Any) -> str:
+    f = float(x)
+    return str(int(f)) if f == int(f) else f"{f:g}"
+
+
+def _history(db: Session, a: Assessment) -> tuple[HistoryLine, ...]:
+    from ..survey.service import history
+
+    return tuple(
+        HistoryLine(h.submitted_at, h.total_points or 0, h.overall_level or 0, h.id == a.id)
+        for h in history(db, a.business)
+    )
+
+
+def _phases(
+    a: Assessment, q: Questionnaire, answers: dict[str, Any], locale: str, catalog: Any
+) -> tuple[Phase, ...]:
+    if catalog is None:
+        return ()
+    from ..recommend import Profile, plan_to_dict, recommend
+
+    result = score(q, answers)
+    b = a.business
+    profile = Profile(
+        size_class=b.size_class.value,
+        industry_section=b.industry_section,
+        business_type=b.business_type.value,
+        province_code=b.province_code,
+    )
+    plan = recommend(q, result, answers, profile, catalog, locale=locale)
+    data = plan_to_dict(plan, locale)
+    phases: dict[str, list[RecommendationLine]] = {}
+    for r in data["recommendations"]:
+        phases.setdefault(r["phase"], []).append(_line(r))
+    return tuple(
+        Phase(pid, phase_title(pid), tuple(items)) for pid, items in phases.items()
+    )
+
+
+def _line(r: dict[str, Any]) -> RecommendationLine:
+    return RecommendationLine(
+        platform_id=r["platform_id"],
+        name=r["name"],
+        provider=r["provider"],
+        category=r["category_name"],
+        description=r["description"],
+        phase=r["phase"],
+        reason=r["reason"],
+        triggered_by=tuple(AnswerLine(t["question"], t["answer"]) for t in r["triggered_by"]),
+        gain=r["gain_text"],
+        free_months=int(r["free_months"]),
+        offer=r["offer"],
+        verified=bool(r["verified"]),
+        website=r["website"],
+    )

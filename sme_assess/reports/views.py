@@ -1,0 +1,81 @@
+"""PDF download and the public verification page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, abort, render_template, request, url_for
+from sqlalchemy import select
+
+from .. import registry
+from ..db import get_session
+from ..i18n import SUPPORTED, current_locale
+from ..models import Assessment, AssessmentStatus
+from ..security import normalise_code
+
+bp = Blueprint("reports", __name__)
+
+
+@bp.get("/r/<token>/report.pdf")
+def pdf(token: str) -> Response:
+    from ..survey.service import find_by_results_token
+    from .pdf import report_pdf
+
+    db = get_session()
+    a = find_by_results_token(db, token)
+    if a is None:
+        abort(404)
+    lang = request.args.get("lang")
+    locale = lang if lang in SUPPORTED else current_locale()
+    body = report_pdf(db, a, locale)
+    db.commit()  # a freshly rendered report was added to the cache
+    safe = "".join(ch if ch.isalnum() else "-" for ch in (a.verification_code or a.public_id))
+    resp = Response(body, mimetype="application/pdf")
+    resp.headers["Content-Disposition"] = f'inline; filename="sme-assess-{safe}-{locale}.pdf"'
+    resp.headers["Cache-Control"] = "private, max-age=300"
+    return resp
+
+
+def find_by_verification_code(code: str) -> Assessment | None:
+    norm = normalise_code(code or "")
+    if not 8 <= len(norm) <= 20:
+        return None
+    formatted = "-".join(norm[i : i + 4] for i in range(0, len(norm), 4))
+    return get_session().scalar(
+        select(Assessment).where(
+            Assessment.verification_code == formatted,
+            Assessment.status == AssessmentStatus.submitted,
+        )
+    )
+
+
+@bp.get("/verify")
+@bp.get("/verify/<code>")
+def verify(code: str | None = None) -> Any:
+    """Public: for a valid code, the business name, date, overall and pillar levels — nothing
+    else. For anything else, the same "not found" page."""
+    code = code or request.args.get("code", "")
+    if not code:
+        return render_template("reports/verify.html", found=None, code="")
+    a = find_by_verification_code(code)
+    if a is None:
+        return render_template("reports/verify.html", found=False, code=code), 404
+    q = registry.get_questionnaire(a.questionnaire_id)
+    locale = current_locale()
+    snap = a.score_snapshot or {}
+    pillars = []
+    for p in snap.get("pillars", []):
+        qp = q.pillar(p["id"]) if q else None
+        pillars.append({
+            "title": qp.title.get(locale) if qp else p["id"],
+            "level": p["level"],
+            "level_name": q.level(p["level"]).name.get(locale) if q else "",
+        })
+    overall = a.overall_level or 0
+    return render_template(
+        "reports/verify.html", found=True, code=a.verification_code,
+        business_name=a.business.name, submitted_at=a.submitted_at, overall_level=overall,
+        overall_name=q.level(overall).name.get(locale) if q else "", pillars=pillars,
+        framework=f"{a.questionnaire_id} v{a.questionnaire_version}",
+        self_url=url_for("reports.verify", code=a.verification_code, _external=True),
+    )

@@ -1,0 +1,1 @@
+"""The owner's journey: landing, business profile, questionnaire pages, resume, results."""

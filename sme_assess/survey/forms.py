@@ -1,0 +1,214 @@
+"""Forms: the business profile, and one form class per questionnaire page built from data.
+
+WTForms validates and checks CSRF; inputs are rendered by Jinja macros
+(`templates/macros/questions.html`), not by WTForms widgets (measured much slower per option).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    DecimalField,
+    EmailField,
+    Field,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
+
+from ..questionnaire import Pillar, Question, Questionnaire
+from ..refdata import TaxCodeError, normalise_tax_code, provinces, sections, size_bands
+from . import messages as M
+
+BUSINESS_TYPES = ("enterprise", "cooperative", "household")
+
+
+def _tax_code(form: ProfileForm, field: Field) -> None:
+    raw = (field.data or "").strip()
+    if not raw:
+        if form.business_type.data in ("enterprise", "cooperative"):
+            raise ValidationError(str(M.TAX_REQUIRED))
+        field.data = None
+        return
+    if form.business_type.data == "household" and re.fullmatch(r"\d{12}", raw.replace(" ", "")):
+        field.data = raw.replace(" ", "")  # a household may use the owner's 12-digit personal id
+        return
+    try:
+        field.data = normalise_tax_code(raw)
+    except TaxCodeError as exc:
+        msg = {"format": M.TAX_FORMAT, "check_digit": M.TAX_CHECK_DIGIT, "branch": M.TAX_BRANCH}
+        raise ValidationError(str(msg[exc.reason])) from exc
+
+
+class ProfileForm(FlaskForm):
+    name = StringField(validators=[DataRequired(M.REQUIRED), Length(2, 200, M.NAME_LENGTH)])
+    business_type = RadioField(
+        choices=list(BUSINESS_TYPES), validators=[DataRequired(M.REQUIRED)]
+    )
+    tax_code = StringField(validators=[Length(max=20)])  # rules in validate_tax_code
+    province = SelectField(validators=[DataRequired(M.REQUIRED)])
+    industry = SelectField(validators=[DataRequired(M.REQUIRED)])
+    employees = RadioField(validators=[DataRequired(M.REQUIRED)])
+    revenue = RadioField(validators=[DataRequired(M.REQUIRED)])
+    capital = RadioField(validators=[DataRequired(M.REQUIRED)])
+    email = EmailField(validators=[Optional(), Email(M.EMAIL, check_deliverability=False),
+                                   Length(max=254)])
+
+    def __init__(self, *args: Any, locale: str = "vi", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.province.choices = [SelectChoice(p.code, p.label(locale)) for p in provinces()]
+        self.industry.choices = [SelectChoice(s.code, s.label(locale)) for s in sections()]
+        self.employees.choices = [SelectChoice(b.id, b.label(locale)) for b in size_bands("employees")]
+        self.revenue.choices = [SelectChoice(b.id, b.label(locale)) for b in size_bands("revenue")]
+        self.capital.choices = [SelectChoice(b.id, b.label(locale)) for b in size_bands("capital")]
+        for f in (self.business_type, self.province, self.industry, self.employees,
+                  self.revenue, self.capital):
+            f.pre_validate = _choice_check(f)  # type: ignore[method-assign]
+
+    def validate_tax_code(self, field: Field) -> None:
+        _tax_code(self, field)
+
+
+def _choice_check(field: Field) -> Callable[[Any], None]:
+    def check(form: Any) -> None:
+        if field.data not in {c if isinstance(c, str) else c.value for c in field.choices}:
+            raise ValidationError(str(M.INVALID_CHOICE))
+
+    return check
+
+
+# --- questionnaire pages -----------------------------------------------------------------------
+
+
+class Tampered(Exception):
+    """The POST could not have come from our page (unknown field, unknown option id)."""
+
+
+class PageForm(FlaskForm):
+    """Base of the generated page forms. `questions` maps field name → Question."""
+
+    questions: dict[str, Question] = {}
+
+
+def _field_for(q: Question) -> Field:
+    if q.type == "yes_no":
+        return RadioField(choices=["yes", "no"], validators=[Optional()],
+                          validate_choice=True)
+    if q.type == "single":
+        return RadioField(choices=[o.id for o in q.options], validators=[Optional()],
+                          validate_choice=True)
+    if q.type == "multiple":
+        return SelectMultipleField(choices=[o.id for o in q.options],
+                                   validators=[Optional()], validate_choice=True)
+    rng = []
+    if q.minimum is not None or q.maximum is not None:
+        rng.append(NumberRange(
+            min=Decimal(str(float(q.minimum))) if q.minimum is not None else None,
+            max=Decimal(str(float(q.maximum))) if q.maximum is not None else None,
+            message=M.NUMBER_RANGE,
+        ))
+    return DecimalField(validators=[Optional(), *rng], places=None)
+
+
+_PAGE_FORMS: dict[tuple[int, str], tuple[Questionnaire, type[PageForm]]] = {}
+
+
+def page_form_class(questionnaire: Questionnaire, pillar_id: str) -> type[PageForm]:
+    """The form class of a pillar's page, built once per questionnaire object and pillar."""
+    hit = _PAGE_FORMS.get((id(questionnaire), pillar_id))
+    if hit is not None and hit[0] is questionnaire:
+        return hit[1]
+    pillar = questionnaire.pillar(pillar_id)
+    assert pillar is not None
+    attrs: dict[str, Any] = {"questions": {q.id: q for q in pillar.questions}}
+    for q in pillar.questions:
+        attrs[q.id] = _field_for(q)
+    cls = type(f"Page_{pillar_id}", (PageForm,), attrs)
+    _PAGE_FORMS[(id(questionnaire), pillar_id)] = (questionnaire, cls)
+    return cls
+
+
+ALLOWED_EXTRA = {"csrf_token", "action"}
+
+
+def check_tampering(form_data: Any, pillar: Pillar) -> None:
+    """Refuse posts naming questions that are not on this page or options that do not exist."""
+    questions = {q.id: q for q in pillar.questions}
+    for key in form_data:
+        if key in ALLOWED_EXTRA:
+            continue
+        q = questions.get(key)
+        if q is None:
+            raise Tampered(f"unknown field {key!r}")
+        values = form_data.getlist(key)
+        if q.type in ("yes_no", "single", "number") and len(values) > 1:
+            raise Tampered(f"several values for {key!r}")
+        if q.type == "yes_no" and values[0] not in ("yes", "no"):
+            raise Tampered(f"bad value for {key!r}")
+        if q.type in ("single", "multiple"):
+            for v in values:
+                if q.option(v) is None:
+                    raise Tampered(f"unknown option for {key!r}")
+
+
+def answers_from_form(form: PageForm) -> tuple[dict[str, Any], set[str]]:
+    """(values to save, question ids to clear) from a validated page form.
+
+    A radio question not sent keeps its saved answer (radios cannot be unselected); a
+    multiple-choice question sent with nothing ticked, or a number field left empty, is cleared.
+    """
+    values: dict[str, Any] = {}
+    cleared: set[str] = set()
+    for qid, q in form.questions.items():
+        field = form[qid]
+        if q.type in ("yes_no", "single"):
+            if field.data:
+                values[qid] = field.data
+        elif q.type == "multiple":
+            if field.data:
+                values[qid] = list(field.data)
+            else:
+                cleared.add(qid)
+        else:
+            if field.data is None:
+                cleared.add(qid)
+            else:
+                d = field.data
+                values[qid] = int(d) if d == d.to_integral_value() else float(d)
+    return values, cleared
+
+
+def extra_checks(form: PageForm) -> bool:
+    """Checks WTForms cannot express: exclusive options, numbers that fall in no band."""
+    ok = True
+    for qid, q in form.questions.items():
+        field = form[qid]
+        if q.type == "multiple" and field.data and len(field.data) > 1:
+            for oid in field.data:
+                opt = q.option(oid)
+                if opt is not None and opt.exclusive:
+                    field.errors = [*field.errors, M.EXCLUSIVE % {"option": opt.text.get()}]
+                    ok = False
+        if q.type == "number" and field.data is not None:
+            from fractions import Fraction
+
+            v = Fraction(str(field.data))
+            if not any(b.low <= v <= b.high for b in q.bands):
+                field.errors = [*field.errors, str(M.NUMBER_NO_BAND)]
+                ok = False
+    return ok

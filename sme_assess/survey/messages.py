@@ -1,0 +1,26 @@
+"""Every validation message of the survey forms, as lazy translated strings (one place)."""
+
+from flask_babel import lazy_gettext as _l
+
+REQUIRED = _l("Please fill in this field.")
+NAME_LENGTH = _l("The business name must be 2 to 200 characters long.")
+TAX_FORMAT = _l(
+    "A tax code has 10 digits, or 10 digits, a hyphen and 3 digits for a branch "
+    "(for example 0100233488 or 0314409058-002)."
+)
+TAX_CHECK_DIGIT = _l(
+    "This tax code is not valid: its last digit does not match. Please check it against your "
+    "business registration certificate."
+)
+TAX_BRANCH = _l("The branch number after the hyphen must be between 001 and 999.")
+TAX_REQUIRED = _l("Enterprises and cooperatives have a tax code; please enter it.")
+EMAIL = _l("Please enter a valid email address, or leave it empty.")
+INVALID_CHOICE = _l("Please choose one of the options.")
+NUMBER = _l("Please enter a number.")
+NUMBER_RANGE = _l("Please enter a number between %(min)s and %(max)s.")
+NUMBER_NO_BAND = _l("This number is outside the accepted range.")
+EXCLUSIVE = _l("“%(option)s” cannot be combined with other choices.")
+MISSING = _l("Please answer this question.")
+RESUME_NOT_FOUND = _l(
+    "No draft matches this code. Check the code (letters and digits, dashes optional) and try again."
+)

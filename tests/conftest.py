@@ -1,0 +1,148 @@
+"""Shared fixtures: one app per test session, a database transaction rolled back after each
+test, factories that return callables.
+
+The database is SQLite in a temporary directory unless SME_DATABASE_URL points elsewhere (CI
+runs the suite a second time on PostgreSQL). The schema is built by the Alembic migrations —
+first downgraded to nothing, then upgraded — so the migrations are exercised on every run.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from sqlalchemy.orm import sessionmaker
+
+from sme_assess import create_app
+from sme_assess.db import get_engine
+from sme_assess.migrate import downgrade, upgrade
+
+CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def _database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = os.environ.get("SME_DATABASE_URL")
+    if url:
+        return url
+    return "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite3")
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    return _database_url(tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def app(database_url: str) -> Any:
+    app = create_app({
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "DATABASE_URL": database_url,
+        "AUTO_MIGRATE": False,
+        "SERVER_NAME": "sme.test",
+    })
+    engine = get_engine(app)
+    downgrade(engine, "base")
+    upgrade(engine)
+    return app
+
+
+@pytest.fixture()
+def db(app: Any) -> Iterator[Any]:
+    """A session inside an outer transaction that is rolled back after the test. The app's
+    own sessions join it through savepoints, so view commits are undone too."""
+    engine = get_engine(app)
+    conn = engine.connect()
+    outer = conn.begin()
+    original = app.extensions["sme_sessionmaker"]
+    maker = sessionmaker(bind=conn, join_transaction_mode="create_savepoint",
+                         expire_on_commit=False)
+    app.extensions["sme_sessionmaker"] = maker
+    session = maker()
+    try:
+        yield session
+    finally:
+        session.close()
+        app.extensions["sme_sessionmaker"] = original
+        outer.rollback()
+        conn.close()
+
+
+@pytest.fixture()
+def client(app: Any, db: Any) -> Any:
+    return app.test_client()
+
+
+@pytest.fixture()
+def new_client(app: Any, db: Any) -> Callable[[], Any]:
+    """Fresh clients (another device: no cookies) sharing the test's transaction."""
+    return lambda: app.test_client()
+
+
+def csrf_token(client: Any, path: str = "/") -> str:
+    resp = client.get(path)
+    m = CSRF_RE.search(resp.get_data(as_text=True))
+    assert m, f"no CSRF token on {path}"
+    return m.group(1)
+
+
+@pytest.fixture()
+def questionnaire(app: Any) -> Any:
+    return app.extensions["sme_questionnaires"]["dbi-2021-sme"]
+
+
+PROFILE = {
+    "name": "Cửa hàng Thử Nghiệm",
+    "business_type": "household",
+    "tax_code": "",
+    "province": "79",
+    "industry": "G",
+    "employees": "0-10",
+    "revenue": "0-3",
+    "capital": "0-3",
+    "email": "",
+}
+
+
+@pytest.fixture()
+def start_draft(client: Any) -> Callable[..., tuple[str, str]]:
+    """Create a business and draft through the web; returns (public id, resume code)."""
+
+    def start(**overrides: Any) -> tuple[str, str]:
+        token = csrf_token(client, "/start")
+        data = {**PROFILE, **overrides, "csrf_token": token}
+        resp = client.post("/start", data=data)
+        assert resp.status_code == 302, resp.get_data(as_text=True)[:500]
+        pid = resp.location.split("/a/")[1].split("/")[0]
+        page = client.get(resp.location).get_data(as_text=True)
+        code = re.search(r'id="resume-code">([^<]+)<', page).group(1).strip()
+        return pid, code
+
+    return start
+
+
+def page_answers(pillar: Any, pick: Callable[[Any], Any] | None = None) -> dict[str, Any]:
+    """Answers for every question of a page: "yes" on gates and the option `pick` chooses
+    (default: the highest-scoring one)."""
+    out: dict[str, Any] = {}
+    for q in pillar.questions:
+        if q.type == "yes_no":
+            out[q.id] = "yes"
+        elif q.type == "single":
+            out[q.id] = pick(q) if pick else max(q.options, key=lambda o: o.points).id
+    return out
+
+
+@pytest.fixture()
+def answer_all(client: Any, questionnaire: Any) -> Callable[..., None]:
+    def answer(pid: str, pick: Callable[[Any], Any] | None = None) -> None:
+        for n, pillar in enumerate(questionnaire.pillars, start=1):
+            token = csrf_token(client, f"/a/{pid}/step/{n}")
+            resp = client.post(f"/a/{pid}/step/{n}",
+                               data={**page_answers(pillar, pick), "csrf_token": token})
+            assert resp.status_code == 302, (n, resp.status_code)
+
+    return answer
