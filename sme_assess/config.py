@@ -30,9 +30,15 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "LANGUAGES": ["vi", "en"],
         "MAX_CONTENT_LENGTH": 256 * 1024,
         "WTF_CSRF_TIME_LIMIT": None,  # a draft can stay open for hours on a phone
+        # our validation messages are our own translated strings (survey/messages.py); WTForms'
+        # built-in catalog would only be looked up per field, for nothing
+        "WTF_I18N_ENABLED": False,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "PERMANENT_SESSION_LIFETIME": 90 * 24 * 3600,
+        # re-signing the cookie on every request costs more than rendering a page; the cookie
+        # is refreshed whenever it changes (drafts opened, language chosen)
+        "SESSION_REFRESH_EACH_REQUEST": False,
         "PUBLIC_BASE_URL": "",
         "AUTO_MIGRATE": True,
         "SQL_ECHO": False,

@@ -152,6 +152,11 @@ def _kind(value: Any) -> str:
     )
 
 
+def _num(value: Fraction) -> str:
+    """A band bound as written in the file (4.5, not the Fraction 9/2)."""
+    return str(value.numerator) if value.denominator == 1 else str(float(value))
+
+
 def _join(path: str, key: str) -> str:
     return f"{path}.{key}" if path else key
 
@@ -546,7 +551,10 @@ def _parse_question(
         ordered = sorted(bands, key=lambda x: x.low)
         for a, b2 in zip(ordered, ordered[1:], strict=False):
             if b2.low <= a.high:
-                ck.fail(f"{path}.bands", f"bands {a.low}–{a.high} and {b2.low}–{b2.high} overlap")
+                ck.fail(
+                    f"{path}.bands",
+                    f"bands {_num(a.low)}–{_num(a.high)} and {_num(b2.low)}–{_num(b2.high)} overlap",
+                )
     show_if = None
     if "show_if" in q:
         spath = f"{path}.show_if"

@@ -30,10 +30,14 @@ class LocalText:
         return cls(tuple(sorted(mapping.items())))
 
     def get(self, locale: str | None = None) -> str:
-        d = dict(self.values)
-        if locale and locale in d:
-            return d[locale]
-        return d.get(DEFAULT_LOCALE, next(iter(d.values()), ""))
+        """The text in `locale`, else Vietnamese, else any (two entries: a loop beats a dict)."""
+        fallback = ""
+        for loc, text in self.values:
+            if loc == locale:
+                return text
+            if loc == DEFAULT_LOCALE or not fallback:
+                fallback = text
+        return fallback
 
     def __str__(self) -> str:
         return self.get(DEFAULT_LOCALE)

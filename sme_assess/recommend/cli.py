@@ -179,12 +179,14 @@ def _echo_plan(plan: Plan, questionnaire: Questionnaire, locale: str) -> None:
     if not plan.recommendations:
         click.echo(lab["empty"])
         return
+    number = 0  # numbered in plan order (`rank` is the priority from the fit)
     for phase in plan.phases:
         click.echo("")
         click.echo(lab["months"].format(phase=phase.id))
         if not phase.recommendations:
             click.echo(f"  {lab['none']}")
         for rec in phase.recommendations:
+            number += 1
             pf = rec.platform
             notes = []
             if pf.free_months:
@@ -193,7 +195,7 @@ def _echo_plan(plan: Plan, questionnaire: Questionnaire, locale: str) -> None:
                 notes.append(lab["unverified"])
             extra = f" ({'; '.join(notes)})" if notes else ""
             click.echo(
-                f"  {rec.rank}. {pf.name} — {pf.provider} — {rec.category.name.get(locale)}{extra}"
+                f"  {number}. {pf.name} — {pf.provider} — {rec.category.name.get(locale)}{extra}"
             )
             click.echo(f"     {lab['reason']}: {render_reason(rec.reason_data, locale)}")
             gain = rec.gain

@@ -81,9 +81,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "vi": {
         "yes": "Có",
         "no": "Không",
-        "cite_first": "Bạn trả lời “{answer}” cho câu hỏi “{question}”",
-        "cite_more": "“{answer}” cho câu hỏi “{question}”",
-        "cite_join": " và ",
+        "cite_first": "Về “{criterion}”, bạn trả lời “{answer}”",
+        "cite_more": "về “{criterion}”, bạn trả lời “{answer}”",
+        "cite_join": "; ",
         "basic": "{cites}. {category} là công cụ cơ bản nên có trước tiên.",
         "gap": (
             "{cites}. {category} giúp cải thiện trụ cột “{pillar}” "
@@ -98,9 +98,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "en": {
         "yes": "Yes",
         "no": "No",
-        "cite_first": "You answered “{answer}” to “{question}”",
-        "cite_more": "“{answer}” to “{question}”",
-        "cite_join": " and ",
+        "cite_first": "On “{criterion}” you answered “{answer}”",
+        "cite_more": "on “{criterion}”, “{answer}”",
+        "cite_join": "; ",
         "basic": "{cites}. {category} is a basic tool to put in place first.",
         "gap": (
             "{cites}. {category} can improve the “{pillar}” pillar "
@@ -149,6 +149,8 @@ class TriggerAnswer:
     criterion_id: str
     question_text: LocalText
     answer_text: LocalText
+    #: the criterion's short title: a detail question ("How often?") needs it as context
+    criterion_title: LocalText
 
     def question(self, locale: str = DEFAULT_LOCALE) -> str:
         return self.question_text.get(locale)
@@ -156,10 +158,14 @@ class TriggerAnswer:
     def answer(self, locale: str = DEFAULT_LOCALE) -> str:
         return self.answer_text.get(locale)
 
+    def criterion(self, locale: str = DEFAULT_LOCALE) -> str:
+        return self.criterion_title.get(locale)
+
     def to_dict(self, locale: str) -> dict[str, str]:
         return {
             "question": self.question_id,
             "criterion": self.criterion_id,
+            "criterion_title": self.criterion(locale),
             "question_text": self.question(locale),
             "answer_text": self.answer(locale),
         }
@@ -173,6 +179,7 @@ class Gap:
     pillar_id: str
     criteria: tuple[str, ...]
     basic: bool
+    #: the gap part of the fit: w₁ + w₂/2 + … over `criteria`
     weight: Fraction
 
 
@@ -556,7 +563,7 @@ def _triggers(
         value = answers.get(q.id)
         if q.id not in visible or value is None:
             continue
-        out.append(TriggerAnswer(q.id, criterion_id, q.text, answer_text(q, value)))
+        out.append(TriggerAnswer(q.id, criterion_id, q.text, answer_text(q, value), crit.title))
     return out
 
 
@@ -596,7 +603,7 @@ def render_reason(reason: Reason, locale: str = DEFAULT_LOCALE) -> str:
     m = _messages(locale)
     cites = m["cite_join"].join(
         m["cite_first" if i == 0 else "cite_more"].format(
-            answer=t.answer(locale), question=t.question(locale)
+            answer=t.answer(locale), criterion=t.criterion(locale)
         )
         for i, t in enumerate(reason.citations)
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
@@ -152,7 +153,12 @@ def _check_value(q: Question, value: Any) -> list[str]:
                 out.append(f"question {q.id!r}: an exclusive option cannot be combined")
         return out
     else:
-        if isinstance(value, bool) or not isinstance(value, int | float):
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            # JSON allows NaN and Infinity, which no band can hold (and Fraction refuses)
+            or (isinstance(value, float) and not math.isfinite(value))
+        ):
             return [f"question {q.id!r} takes a number, not {value!r}"]
         v = Fraction(str(value))
         if (q.minimum is not None and v < q.minimum) or (q.maximum is not None and v > q.maximum):

@@ -106,15 +106,17 @@ class PageForm(FlaskForm):
 
 
 def _field_for(q: Question) -> Field:
+    # Choice values are checked before the form is built (`check_tampering`: an unknown option
+    # is a tampered post, answered with 400, not a message next to the field), so WTForms does
+    # not check them a second time per option.
     if q.type == "yes_no":
-        return RadioField(choices=["yes", "no"], validators=[Optional()],
-                          validate_choice=True)
+        return RadioField(choices=["yes", "no"], validators=[Optional()], validate_choice=False)
     if q.type == "single":
         return RadioField(choices=[o.id for o in q.options], validators=[Optional()],
-                          validate_choice=True)
+                          validate_choice=False)
     if q.type == "multiple":
         return SelectMultipleField(choices=[o.id for o in q.options],
-                                   validators=[Optional()], validate_choice=True)
+                                   validators=[Optional()], validate_choice=False)
     rng = []
     if q.minimum is not None or q.maximum is not None:
         rng.append(NumberRange(

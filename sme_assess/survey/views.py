@@ -37,6 +37,7 @@ from .forms import (
 )
 from .messages import RESUME_NOT_FOUND
 from .presenters import results_view
+from .render import component_html
 
 log = logging.getLogger(__name__)
 bp = Blueprint("survey", __name__)
@@ -251,13 +252,26 @@ def step(pid: str, n: int) -> Any:
         status = 422
     else:
         answers = service.answers_of(db, a)
-        form = form_cls(formdata=None)
+        form = None  # the page renders from saved answers; no form object needed on GET
         status = 200
     return render_template(
         "survey/step.html", assessment=a, questionnaire=q, pillar=pillar, n=n, form=form,
-        answers=answers, shown=visible_question_ids(q, answers), step=n + 1,
-        steps=len(q.pillars) + 1,
+        values=_page_values(form, answers), step=n + 1, steps=len(q.pillars) + 1,
+        component_html=component_html,
     ), status
+
+
+def _page_values(form: Any, answers: dict[str, Any]) -> dict[str, Any]:
+    """What the inputs show: the posted values when re-showing a refused post, else the saved
+    answers."""
+    if form is None:
+        return answers
+    values = dict(answers)
+    for qid in form.questions:
+        data = form[qid].data
+        if data not in (None, "", []):
+            values[qid] = data
+    return values
 
 
 @bp.get("/a/<pid>/check")

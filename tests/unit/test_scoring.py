@@ -1,0 +1,904 @@
+"""The scoring engine: band and overall-level boundaries, missing and hidden answers, question
+types, pulled-down criteria, answer checks, rounding, monotonicity, and import purity.
+
+Expected values come from the rules in DOMAIN.md §2.2 and the boundary decisions in the header
+of questionnaires/dbi-2021-sme.yaml: exactly 10% → level 1; other bands "> lower, ≤ upper";
+overall thresholds strict ("total > 20" …)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from fractions import Fraction
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sme_assess.questionnaire import (
+    Criterion,
+    Pillar,
+    Questionnaire,
+    load_questionnaire,
+    parse_questionnaire,
+)
+from sme_assess.scoring import (
+    Scorer,
+    check_answers,
+    missing_answers,
+    round_percent,
+    score,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+DBI_FILE = ROOT / "questionnaires" / "dbi-2021-sme.yaml"
+
+
+# --- building synthetic questionnaires -------------------------------------------------------
+
+
+def t(s: str) -> dict[str, str]:
+    return {"vi": s, "en": f"{s} (en)"}
+
+
+@cache
+def dbi_raw() -> dict[str, Any]:
+    data = yaml.safe_load(DBI_FILE.read_text(encoding="utf-8"))
+    assert isinstance(data, dict)
+    return data
+
+
+def level_criterion(cid: str, multiplier: int = 1) -> dict[str, Any]:
+    """A criterion with one single-choice question `q_<cid>`, options l0..l5 worth 0..5."""
+    return {
+        "id": cid,
+        "code": "9.9.9",
+        "official_text": f"Tiêu chí {cid}",
+        "title": t(cid),
+        "multiplier": multiplier,
+        "questions": [
+            {
+                "id": f"q_{cid}",
+                "type": "single",
+                "text": t(f"Câu hỏi {cid}"),
+                "options": [{"id": f"l{i}", "points": i, "text": t(f"Mức {i}")} for i in range(6)],
+            }
+        ],
+    }
+
+
+def build(pillars: list[tuple[str, list[dict[str, Any]]]], qid: str = "synthetic") -> Questionnaire:
+    """A questionnaire with the DBI file's scoring rules and levels and the given pillars (one
+    component each); maxima are computed."""
+    raw = dbi_raw()
+    scoring = dict(raw["scoring"])
+    # the DBI rules ask for up to 5 pillars; a smaller synthetic file asks for all of its own
+    scoring["overall_rules"] = [
+        {**r, "pillars_at_least": min(r["pillars_at_least"], len(pillars))}
+        if isinstance(r["pillars_at_least"], int)
+        else r
+        for r in raw["scoring"]["overall_rules"]
+    ]
+    total = 0
+    pillar_dicts = []
+    for i, (pid, criteria) in enumerate(pillars, start=1):
+        pmax = sum(5 * c.get("multiplier", 1) for c in criteria)
+        total += pmax
+        pillar_dicts.append(
+            {
+                "id": pid,
+                "code": str(i),
+                "title": t(pid),
+                "max_points": pmax,
+                "components": [
+                    {
+                        "id": f"{pid}_c",
+                        "code": f"{i}.1",
+                        "title": t(pid),
+                        "max_points": pmax,
+                        "criteria": criteria,
+                    }
+                ],
+            }
+        )
+    scoring["max_total"] = total
+    data = {
+        "id": qid,
+        "version": "1",
+        "title": t("Synthetic"),
+        "scoring": scoring,
+        "levels": raw["levels"],
+        "pillars": pillar_dicts,
+    }
+    return parse_questionnaire(data, f"<{qid}>")
+
+
+def simple_pillar(pid: str, n: int) -> tuple[str, list[dict[str, Any]]]:
+    return pid, [level_criterion(f"{pid}_{i}") for i in range(n)]
+
+
+def fill(pid: str, n: int, points: int) -> dict[str, str]:
+    """Answers giving exactly `points` on a simple pillar of `n` criteria (5s first)."""
+    assert 0 <= points <= 5 * n
+    out = {}
+    for i in range(n):
+        lv = min(5, points)
+        points -= lv
+        out[f"q_{pid}_{i}"] = f"l{lv}"
+    return out
+
+
+@pytest.fixture(scope="module")
+def dbi() -> Questionnaire:
+    return load_questionnaire(DBI_FILE)
+
+
+@pytest.fixture(scope="module")
+def bands_q() -> Questionnaire:
+    # p50: step 2% per point; p1000: step 0.1% per point
+    return build([simple_pillar("p50", 10), simple_pillar("p1000", 200)], "bands")
+
+
+@pytest.fixture(scope="module")
+def six_q() -> Questionnaire:
+    # six pillars of max 50 each with the DBI overall rules (thresholds are absolute points)
+    return build([simple_pillar(f"s{i}", 10) for i in range(6)], "six")
+
+
+# --- the DBI-2021 file: answers for exact pillar scores ----------------------------------------
+
+
+def criterion_states(k: Criterion) -> dict[int, dict[str, str]]:
+    """Level → one answer set giving that level, read from the two shapes the DBI file uses:
+    one single-choice question, or a yes/no gate ("no" = 0) with a detail shown after "yes"."""
+    qs = k.questions
+    if len(qs) == 1 and qs[0].type == "single" and qs[0].show_if is None:
+        return {o.points: {qs[0].id: o.id} for o in qs[0].options}
+    gate, detail = qs
+    assert gate.type == "yes_no" and detail.type == "single"
+    assert detail.show_if is not None and detail.show_if.question == gate.id
+    assert gate.yes_points == gate.no_points == 0
+    states: dict[int, dict[str, str]] = {0: {gate.id: "no"}}
+    for o in detail.options:
+        states[o.points] = {gate.id: "yes", detail.id: o.id}
+    return states
+
+
+def pillar_answers(pillar: Pillar, points: int) -> dict[str, str]:
+    """Answers giving exactly `points` on a DBI pillar (small subset-sum over criteria)."""
+    reach: dict[int, list[dict[str, str]]] = {0: []}
+    for k in pillar.criteria:
+        nxt: dict[int, list[dict[str, str]]] = {}
+        for total, chosen in reach.items():
+            for level, answers in criterion_states(k).items():
+                nxt.setdefault(total + level * k.multiplier, [*chosen, answers])
+        reach = nxt
+    assert points in reach, f"{points} points are not reachable on {pillar.id}"
+    out: dict[str, str] = {}
+    for answers in reach[points]:
+        out.update(answers)
+    return out
+
+
+# --- pillar bands ------------------------------------------------------------------------------
+
+P50_TABLE = [  # points of 50, percent, level
+    (0, 0.0, 0),
+    (4, 8.0, 0),
+    (5, 10.0, 1),  # exactly 10% → level 1
+    (6, 12.0, 1),
+    (10, 20.0, 1),  # upper bound included
+    (11, 22.0, 2),
+    (20, 40.0, 2),
+    (21, 42.0, 3),
+    (30, 60.0, 3),
+    (31, 62.0, 4),
+    (40, 80.0, 4),
+    (41, 82.0, 5),
+    (50, 100.0, 5),
+]
+
+P1000_TABLE = [  # points of 1000 (0.1% per point)
+    (1, 0.1, 0),
+    (99, 9.9, 0),
+    (100, 10.0, 1),
+    (101, 10.1, 1),
+    (199, 19.9, 1),
+    (200, 20.0, 1),
+    (201, 20.1, 2),
+    (399, 39.9, 2),
+    (400, 40.0, 2),
+    (401, 40.1, 3),
+    (599, 59.9, 3),
+    (600, 60.0, 3),
+    (601, 60.1, 4),
+    (799, 79.9, 4),
+    (800, 80.0, 4),
+    (801, 80.1, 5),
+    (999, 99.9, 5),
+    (1000, 100.0, 5),
+]
+
+
+@pytest.mark.parametrize(("points", "percent", "level"), P50_TABLE)
+def test_pillar_band_boundaries_max_50(
+    bands_q: Questionnaire, points: int, percent: float, level: int
+) -> None:
+    r = score(bands_q, fill("p50", 10, points))
+    p = r.pillar("p50")
+    assert (p.points, p.max_points, p.percent, p.level) == (points, 50, percent, level)
+
+
+@pytest.mark.parametrize(("points", "percent", "level"), P1000_TABLE)
+def test_pillar_band_boundaries_max_1000(
+    bands_q: Questionnaire, points: int, percent: float, level: int
+) -> None:
+    r = score(bands_q, fill("p1000", 200, points))
+    p = r.pillar("p1000")
+    assert (p.points, p.max_points, p.percent, p.level) == (points, 1000, percent, level)
+
+
+DBI_BAND_TABLE = [
+    # customer, max 65: 10% = 6.5 is not reachable
+    ("customer", 6, 0),  # 9.2%
+    ("customer", 7, 1),  # 10.8%
+    ("customer", 13, 1),  # 20%
+    ("customer", 14, 2),  # 21.5%
+    ("customer", 26, 2),  # 40%
+    ("customer", 27, 3),  # 41.5%
+    ("customer", 39, 3),  # 60%
+    ("customer", 40, 4),  # 61.5%
+    ("customer", 52, 4),  # 80%
+    ("customer", 53, 5),  # 81.5%
+    ("customer", 65, 5),
+    # strategy, max 25 in steps of 5 (one criterion × 5): criterion level L gives 20·L %
+    ("strategy", 0, 0),
+    ("strategy", 5, 1),  # 20%
+    ("strategy", 10, 2),  # 40%
+    ("strategy", 15, 3),  # 60%
+    ("strategy", 20, 4),  # 80%
+    ("strategy", 25, 5),
+    # infrastructure, max 80
+    ("infrastructure", 7, 0),  # 8.75%
+    ("infrastructure", 8, 1),  # exactly 10%
+    ("infrastructure", 16, 1),  # 20%
+    ("infrastructure", 17, 2),
+    ("infrastructure", 32, 2),  # 40%
+    ("infrastructure", 33, 3),
+    ("infrastructure", 48, 3),  # 60%
+    ("infrastructure", 49, 4),
+    ("infrastructure", 64, 4),  # 80%
+    ("infrastructure", 65, 5),
+    # operations, max 65
+    ("operations", 6, 0),
+    ("operations", 7, 1),
+    ("operations", 52, 4),
+    ("operations", 53, 5),
+    # culture, max 50
+    ("culture", 4, 0),
+    ("culture", 5, 1),  # exactly 10%
+    ("culture", 10, 1),
+    ("culture", 11, 2),
+    ("culture", 40, 4),
+    ("culture", 41, 5),
+    # data, max 35: 10% = 3.5 is not reachable
+    ("data", 3, 0),  # 8.6%
+    ("data", 4, 1),  # 11.4%
+    ("data", 7, 1),  # 20%
+    ("data", 8, 2),  # 22.9%
+    ("data", 14, 2),  # 40%
+    ("data", 15, 3),
+    ("data", 21, 3),  # 60%
+    ("data", 22, 4),
+    ("data", 28, 4),  # 80%
+    ("data", 29, 5),
+]
+
+
+@pytest.mark.parametrize(("pillar_id", "points", "level"), DBI_BAND_TABLE)
+def test_dbi_pillar_band_boundaries(
+    dbi: Questionnaire, pillar_id: str, points: int, level: int
+) -> None:
+    pillar = dbi.pillar(pillar_id)
+    assert pillar is not None
+    answers = pillar_answers(pillar, points)
+    assert check_answers(dbi, answers) == []
+    r = score(dbi, answers)
+    p = r.pillar(pillar_id)
+    assert (p.points, p.level) == (points, level)
+    assert p.percent == round_percent(Fraction(points * 100, pillar.max_points))
+    # nothing leaks into other pillars
+    assert r.total == points
+    assert all(o.points == 0 for o in r.pillars if o.pillar_id != pillar_id)
+
+
+# --- overall level -----------------------------------------------------------------------------
+
+OVERALL_TABLE = [
+    # pillar points (each of 50; L1 ≥ 5, L2 > 10, L3 > 20, L4 > 30, L5 > 40), expected level
+    ([0, 0, 0, 0, 0, 0], 0),
+    ([5, 5, 5, 5, 0, 0], 0),  # total exactly 20, four pillars at 1: not > 20
+    ([5, 5, 5, 6, 0, 0], 1),  # 21, four pillars at 1
+    ([7, 7, 7, 0, 0, 0], 0),  # 21 but only three pillars at ≥ 1
+    ([16, 16, 16, 16, 0, 0], 1),  # exactly 64, four pillars at 2: not > 64 → rule 1
+    ([16, 16, 16, 17, 0, 0], 2),  # 65, four at 2
+    ([17, 17, 17, 5, 5, 4], 1),  # 65, only three at ≥ 2 (five at ≥ 1)
+    ([32, 32, 32, 32, 0, 0], 2),  # exactly 128, four at 4: not > 128 → rule 2
+    ([32, 32, 32, 33, 0, 0], 3),  # 129, four at ≥ 3 (not five at 4)
+    ([38, 38, 38, 15, 0, 0], 2),  # 129, only three at ≥ 3, four at ≥ 2
+    ([40, 40, 40, 36, 36, 0], 3),  # exactly 192, five at 4: not > 192 → rule 3
+    ([40, 40, 40, 37, 36, 0], 4),  # 193, five at 4
+    ([50, 50, 50, 40, 3, 0], 3),  # 193, only four at ≥ 4
+    ([43, 43, 43, 43, 42, 42], 4),  # exactly 256, all six at 5: not > 256 → rule 4
+    ([43, 43, 43, 43, 43, 42], 5),  # 257, all six at 5
+    ([50, 50, 50, 50, 50, 7], 4),  # 257, five at 5 and one at 1
+    ([50, 50, 50, 50, 50, 50], 5),
+]
+
+
+@pytest.mark.parametrize(("points", "level"), OVERALL_TABLE)
+def test_overall_level_thresholds(six_q: Questionnaire, points: list[int], level: int) -> None:
+    answers: dict[str, str] = {}
+    for i, pts in enumerate(points):
+        answers.update(fill(f"s{i}", 10, pts))
+    r = score(six_q, answers)
+    assert [p.points for p in r.pillars] == points
+    assert r.total == sum(points)
+    assert r.overall_level == level
+
+
+def test_dbi_overall_extremes(dbi: Questionnaire) -> None:
+    best: dict[str, str] = {}
+    for pillar in dbi.pillars:
+        best.update(pillar_answers(pillar, pillar.max_points))
+    r = score(dbi, best)
+    assert (r.total, r.max_total, r.overall_level, r.percent) == (320, 320, 5, 100.0)
+    assert all(p.level == 5 and p.percent == 100.0 for p in r.pillars)
+    assert score(dbi, {}).overall_level == 0
+
+
+def test_dbi_overall_level_one_needs_four_pillars(dbi: Questionnaire) -> None:
+    # strategy 5 (20%), culture 5 (10%), data 4 (11.4%): 14 points, three pillars at 1 → 0;
+    # adding customer 7 (10.8%) makes 21 > 20 with four pillars at 1 → 1
+    parts = {"strategy": 5, "culture": 5, "data": 4}
+    answers: dict[str, str] = {}
+    for pid, pts in parts.items():
+        pillar = dbi.pillar(pid)
+        assert pillar is not None
+        answers.update(pillar_answers(pillar, pts))
+    assert score(dbi, answers).overall_level == 0
+    customer = dbi.pillar("customer")
+    assert customer is not None
+    answers.update(pillar_answers(customer, 7))
+    r = score(dbi, answers)
+    assert (r.total, r.overall_level) == (21, 1)
+    # the same 21 points with customer at 6 (level 0) and one more on culture: only three
+    # pillars at ≥ 1 → 0
+    answers.update(pillar_answers(customer, 6))
+    culture = dbi.pillar("culture")
+    assert culture is not None
+    answers.update(pillar_answers(culture, 6))
+    r = score(dbi, answers)
+    assert (r.total, r.overall_level) == (21, 0)
+
+
+# --- missing and hidden answers ----------------------------------------------------------------
+
+
+def test_missing_answers_score_zero(dbi: Questionnaire) -> None:
+    r = score(dbi, {})
+    assert r.total == 0 and r.overall_level == 0
+    for p in r.pillars:
+        assert (p.points, p.level, p.percent) == (0, 0, 0.0)
+        assert all(c.level == 0 and c.points == 0 and not c.answered for c in p.criteria)
+
+
+def test_gate_yes_without_detail_scores_zero(dbi: Questionnaire) -> None:
+    r = score(dbi, {"q1_1_1_has": "yes"})
+    c = r.criterion("c1_1_1")
+    assert (c.level, c.points, c.answered) == (0, 0, True)
+    assert r.total == 0
+
+
+def test_hidden_answers_are_ignored(dbi: Questionnaire) -> None:
+    shown = score(dbi, {"q1_1_1_has": "yes", "q1_1_1_level": "l4"})
+    assert shown.criterion("c1_1_1").level == 4
+    hidden = score(dbi, {"q1_1_1_has": "no", "q1_1_1_level": "l4"})
+    assert hidden.criterion("c1_1_1").level == 0
+    assert hidden.total == 0
+    no_gate = score(dbi, {"q1_1_1_level": "l5"})
+    assert no_gate.criterion("c1_1_1").level == 0
+    assert not no_gate.criterion("c1_1_1").answered
+
+
+def test_missing_answers_lists_shown_required_questions(dbi: Questionnaire) -> None:
+    roots = [x.id for x in dbi.iter_questions() if x.show_if is None]
+    assert len(roots) == 60  # one first question per criterion
+    assert missing_answers(dbi, {}) == roots
+    # "yes" on a gate reveals its detail question; "no" does not
+    after_yes = missing_answers(dbi, {"q1_1_1_has": "yes", "q1_1_2_has": "no"})
+    assert after_yes == ["q1_1_1_level", *roots[2:]]
+    full: dict[str, str] = {}
+    for pillar in dbi.pillars:
+        full.update(pillar_answers(pillar, pillar.max_points))
+    assert missing_answers(dbi, full) == []
+    # a hidden detail answered or not never counts as missing
+    gates = [x for x in dbi.iter_questions() if x.type == "yes_no"]
+    all_no: dict[str, str] = {x.id: "no" for x in gates}
+    all_no["q1_1_1_level"] = "l5"  # kept for a hidden question: ignored
+    assert missing_answers(dbi, all_no) == [qid for qid in roots if qid not in all_no]
+
+
+# --- question types: multiple choice, numbers, show_if chains ----------------------------------
+
+
+@pytest.fixture(scope="module")
+def features_q() -> Questionnaire:
+    multi = {
+        "id": "k_multi",
+        "code": "1.1.1",
+        "official_text": "Nhiều lựa chọn",
+        "title": t("multi"),
+        "questions": [
+            {
+                "id": "m",
+                "type": "multiple",
+                "cap": 3,
+                "text": t("Công cụ?"),
+                "options": [
+                    {"id": "none", "points": 0, "exclusive": True, "text": t("Không")},
+                    {"id": "a", "points": 2, "text": t("A")},
+                    {"id": "b", "points": 2, "text": t("B")},
+                    {"id": "c", "points": 3, "text": t("C")},
+                ],
+            },
+            {
+                "id": "s",
+                "type": "single",
+                "text": t("Thêm?"),
+                "options": [
+                    {"id": "x0", "points": 0, "text": t("0")},
+                    {"id": "x2", "points": 2, "text": t("2")},
+                ],
+            },
+        ],
+    }
+    number = {
+        "id": "k_num",
+        "code": "1.1.2",
+        "official_text": "Số lượng",
+        "title": t("number"),
+        "questions": [
+            {
+                "id": "n",
+                "type": "number",
+                "min": 0,
+                "max": 100,
+                "text": t("Bao nhiêu?"),
+                "bands": [
+                    {"min": 0, "max": 0, "points": 0},
+                    {"min": 1, "max": 4.5, "points": 2},
+                    {"min": 5, "max": 9, "points": 4},
+                    {"min": 10, "max": 100, "points": 5},
+                ],
+            }
+        ],
+    }
+    chain = {
+        "id": "k_chain",
+        "code": "1.1.3",
+        "official_text": "Chuỗi điều kiện",
+        "title": t("chain"),
+        "questions": [
+            {"id": "g", "type": "yes_no", "text": t("Có?")},
+            {
+                "id": "d",
+                "type": "single",
+                "show_if": {"question": "g", "equals": "yes"},
+                "text": t("Loại?"),
+                "options": [
+                    {"id": "d1", "points": 1, "text": t("1")},
+                    {"id": "d2", "points": 2, "text": t("2")},
+                ],
+            },
+            {
+                "id": "e",
+                "type": "single",
+                "show_if": {"question": "d", "in": ["d2"]},
+                "text": t("Thêm?"),
+                "options": [
+                    {"id": "e0", "points": 0, "text": t("0")},
+                    {"id": "e3", "points": 3, "text": t("3")},
+                ],
+            },
+        ],
+    }
+    cross = {
+        "id": "k_cross",
+        "code": "1.1.4",
+        "official_text": "Phụ thuộc câu nhiều lựa chọn",
+        "title": t("cross"),
+        "questions": [
+            {
+                "id": "x",
+                "type": "single",
+                "show_if": {"question": "m", "in": ["c"]},
+                "text": t("CRM dùng thế nào?"),
+                "options": [
+                    {"id": "x0", "points": 0, "text": t("0")},
+                    {"id": "x5", "points": 5, "text": t("5")},
+                ],
+            }
+        ],
+    }
+    return build([("feat", [multi, number, chain, cross])], "features")
+
+
+@pytest.mark.parametrize(
+    ("m", "s", "level"),
+    [
+        (["a"], None, 2),
+        (["a", "b"], None, 3),  # 4 capped at 3
+        (["a", "c"], None, 3),  # 5 capped at 3
+        (["a", "b", "c"], None, 3),  # 7 capped at 3
+        (["a", "b", "c"], "x2", 5),  # cap applies to the question, then + 2
+        (["a"], "x2", 4),
+        (["none"], None, 0),
+        ([], "x2", 2),
+    ],
+)
+def test_multiple_choice_sum_with_cap(
+    features_q: Questionnaire, m: list[str], s: str | None, level: int
+) -> None:
+    answers: dict[str, Any] = {"m": m}
+    if s is not None:
+        answers["s"] = s
+    assert check_answers(features_q, answers) == []
+    assert score(features_q, answers).criterion("k_multi").level == level
+
+
+@pytest.mark.parametrize(
+    ("value", "level"),
+    [(0, 0), (1, 2), (3, 2), (4.5, 2), (5, 4), (7.25, 4), (9, 4), (10, 5), (100, 5)],
+)
+def test_number_bands(features_q: Questionnaire, value: float, level: int) -> None:
+    assert check_answers(features_q, {"n": value}) == []
+    assert score(features_q, {"n": value}).criterion("k_num").level == level
+
+
+@pytest.mark.parametrize(
+    ("value", "words"),
+    [
+        (4.7, "falls in no band"),
+        (101, "out of range"),
+        (-1, "out of range"),
+        ("3", "takes a number"),
+        (True, "takes a number"),
+        (float("nan"), "takes a number"),
+        (float("inf"), "takes a number"),
+    ],
+)
+def test_number_answer_problems(features_q: Questionnaire, value: Any, words: str) -> None:
+    problems = check_answers(features_q, {"n": value})
+    assert len(problems) == 1 and words in problems[0] and "'n'" in problems[0]
+
+
+@pytest.mark.parametrize(
+    ("answers", "level"),
+    [
+        ({"g": "yes", "d": "d2", "e": "e3"}, 5),
+        ({"g": "yes", "d": "d1", "e": "e3"}, 1),  # e hidden: d is not d2
+        ({"g": "no", "d": "d2", "e": "e3"}, 0),  # d hidden, so e hidden too
+        ({"d": "d2", "e": "e3"}, 0),  # gate unanswered
+        ({"g": "yes", "d": "d2"}, 2),
+    ],
+)
+def test_show_if_chain(features_q: Questionnaire, answers: dict[str, str], level: int) -> None:
+    assert score(features_q, answers).criterion("k_chain").level == level
+
+
+@pytest.mark.parametrize(
+    ("m", "level"), [(["c"], 5), (["a", "c"], 5), (["a", "b"], 0), (["none"], 0), ([], 0)]
+)
+def test_show_if_on_multiple_choice_across_criteria(
+    features_q: Questionnaire, m: list[str], level: int
+) -> None:
+    r = score(features_q, {"m": m, "x": "x5"})
+    assert r.criterion("k_cross").level == level
+    assert ("x" in missing_answers(features_q, {"m": m})) == (level == 5)
+
+
+def test_optional_question_not_missing(features_q: Questionnaire) -> None:
+    data_q = load_questionnaire(ROOT / "tests" / "fixtures" / "questionnaires" / "minimal.yaml")
+    # q2_1_2_level is `required: false`
+    assert "q2_1_2_level" not in missing_answers(data_q, {})
+    assert "q2_1_1_staff" in missing_answers(data_q, {})
+    assert missing_answers(features_q, {"g": "no"}) == ["m", "s", "n"]
+
+
+# --- pulled down -------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def pulled_q() -> Questionnaire:
+    multipliers = [1, 2, 1, 1, 1, 1]  # max 35
+    return build(
+        [("pp", [level_criterion(f"k{i + 1}", m) for i, m in enumerate(multipliers)])], "pulled"
+    )
+
+
+def pulled_for(q: Questionnaire, levels: list[int]) -> tuple[int, int, tuple[str, ...]]:
+    answers = {f"q_k{i + 1}": f"l{lv}" for i, lv in enumerate(levels)}
+    p = score(q, answers).pillar("pp")
+    return p.points, p.level, p.pulled_down
+
+
+def test_pulled_down_most_points_lost_first_then_file_order(pulled_q: Questionnaire) -> None:
+    # levels 1, 2 (×2), 0, 5, 4, 1 → points 1+4+0+5+4+1 = 15 of 35 = 42.9% → level 3.
+    # Below level 4: k1 (lost 4), k2 (lost 10-4 = 6), k3 (lost 5), k6 (lost 4); k4 (5) and
+    # k5 (4) are not. Order: k2 (6), k3 (5), then k1 and k6 (4 each) in file order.
+    assert pulled_for(pulled_q, [1, 2, 0, 5, 4, 1]) == (15, 3, ("k2", "k3", "k1", "k6"))
+
+
+def test_pulled_down_at_level_zero_lists_everything(pulled_q: Questionnaire) -> None:
+    # all lost: k2 loses 10, the others 5 each, in file order
+    assert pulled_for(pulled_q, [0] * 6) == (0, 0, ("k2", "k1", "k3", "k4", "k5", "k6"))
+
+
+def test_pulled_down_at_level_five_lists_criteria_below_five(pulled_q: Questionnaire) -> None:
+    # 3 + 10 + 4 + 5 + 5 + 5 = 32 of 35 = 91.4% → level 5; the target stays 5
+    assert pulled_for(pulled_q, [3, 5, 4, 5, 5, 5]) == (32, 5, ("k1", "k3"))
+    assert pulled_for(pulled_q, [5] * 6) == (35, 5, ())
+
+
+def test_pulled_down_excludes_criteria_at_the_next_level(pulled_q: Questionnaire) -> None:
+    # 2+4+2+2+2+2 = 14 = exactly 40% → level 2; every criterion (level 2) is below 3.
+    # k2 loses 10-4 = 6, the others 3 each.
+    assert pulled_for(pulled_q, [2] * 6) == (14, 2, ("k2", "k1", "k3", "k4", "k5", "k6"))
+    # 3+4+3+4+4+3 = 21 = exactly 60% → level 3; k4 and k5 are at level 4 = the next level,
+    # so they do not hold the pillar back. k2 loses 6, k1, k3, k6 lose 2 each.
+    assert pulled_for(pulled_q, [3, 2, 3, 4, 4, 3]) == (21, 3, ("k2", "k1", "k3", "k6"))
+    # 4+8+4+4+4+4 = 28 = exactly 80% → level 4; all below 5; k2 loses 2, the others 1
+    assert pulled_for(pulled_q, [4] * 6) == (28, 4, ("k2", "k1", "k3", "k4", "k5", "k6"))
+    # 5+8+5+5+5+4 = 32 = 91.4% → level 5: k2 (loses 2) then k6 (loses 1)
+    assert pulled_for(pulled_q, [5, 4, 5, 5, 5, 4]) == (32, 5, ("k2", "k6"))
+
+
+# --- answer checks -----------------------------------------------------------------------------
+
+
+def test_check_answers_accepts_valid_answers(dbi: Questionnaire) -> None:
+    assert check_answers(dbi, {}) == []
+    valid = {"q1_1_1_has": "yes", "q1_1_1_level": "l3", "q1_1_3_band": "l0"}
+    assert check_answers(dbi, valid) == []
+
+
+@pytest.mark.parametrize(
+    ("answers", "message"),
+    [
+        ({"nope": "yes"}, "unknown question 'nope'"),
+        ({"q1_1_1_level": "l9"}, "unknown option 'l9' for question 'q1_1_1_level'"),
+        ({"q1_2_1_level": "l2"}, "unknown option 'l2' for question 'q1_2_1_level'"),
+        ({"q1_1_1_has": True}, "question 'q1_1_1_has' takes 'yes' or 'no', not True"),
+        ({"q1_1_1_has": "có"}, "question 'q1_1_1_has' takes 'yes' or 'no', not 'có'"),
+        ({"q1_1_1_level": ["l1"]}, "question 'q1_1_1_level' takes one option id, not list"),
+        ({"q1_1_1_level": 3}, "question 'q1_1_1_level' takes one option id, not int"),
+    ],
+)
+def test_check_answers_messages(dbi: Questionnaire, answers: dict[str, Any], message: str) -> None:
+    assert check_answers(dbi, answers) == [message]
+
+
+def test_check_answers_multiple_choice(features_q: Questionnaire) -> None:
+    assert check_answers(features_q, {"m": "a"}) == ["question 'm' takes a list of option ids"]
+    assert check_answers(features_q, {"m": ["a", 1]}) == ["question 'm' takes a list of option ids"]
+    assert check_answers(features_q, {"m": ["a", "z"]}) == ["unknown option 'z' for question 'm'"]
+    assert check_answers(features_q, {"m": ["a", "a"]}) == ["question 'm' has a repeated option"]
+    assert check_answers(features_q, {"m": ["none", "a"]}) == [
+        "question 'm': an exclusive option cannot be combined"
+    ]
+
+
+def test_check_answers_reports_every_problem(dbi: Questionnaire) -> None:
+    problems = check_answers(dbi, {"nope": 1, "q1_1_1_has": "maybe", "q1_1_1_level": "l3"})
+    assert len(problems) == 2
+
+
+# --- rounding ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (Fraction(0), 0.0),
+        (Fraction(5, 4), 1.3),  # 1.25 → half up (round() would give 1.2)
+        (Fraction(3, 20), 0.2),  # 0.15 → 0.2 (float 0.15 is below 0.15)
+        (Fraction(1, 20), 0.1),  # 0.05
+        (Fraction(49, 1000), 0.0),  # 0.049
+        (Fraction(49, 40), 1.2),  # 1.225 → 1.2 (not a tie at one decimal)
+        (Fraction(200, 3), 66.7),
+        (Fraction(100), 100.0),
+        (Fraction(1999, 20), 100.0),  # 99.95 → 100.0
+    ],
+)
+def test_round_percent_half_up(value: Fraction, shown: float) -> None:
+    assert round_percent(value) == shown
+
+
+@pytest.mark.parametrize(
+    ("points", "percent"), [(1, 1.3), (3, 3.8), (5, 6.3), (7, 8.8), (9, 11.3), (2, 2.5)]
+)
+def test_pillar_percent_rounds_half_up(dbi: Questionnaire, points: int, percent: float) -> None:
+    # infrastructure max 80: each point is 1.25%, so odd points end in ...25 or ...75
+    pillar = dbi.pillar("infrastructure")
+    assert pillar is not None
+    r = score(dbi, pillar_answers(pillar, points))
+    assert r.pillar("infrastructure").percent == percent
+    # total percent of 320: 1 point = 0.3125%
+    assert r.percent == round_percent(Fraction(points * 100, 320))
+
+
+def test_total_percent(dbi: Questionnaire) -> None:
+    pillar = dbi.pillar("culture")
+    assert pillar is not None
+    assert score(dbi, pillar_answers(pillar, 4)).percent == 1.3  # 1.25%
+    assert score(dbi, pillar_answers(pillar, 2)).percent == 0.6  # 0.625%
+
+
+# --- independent oracle + monotonicity on random DBI answers ----------------------------------
+
+
+def domain_pillar_level(points: int, maximum: int) -> int:
+    """DOMAIN §2.2 with the file's boundary decision (exactly 10% → 1)."""
+    pct = Fraction(points * 100, maximum)
+    if pct < 10:
+        return 0
+    for level, upper in ((1, 20), (2, 40), (3, 60), (4, 80)):
+        if pct <= upper:
+            return level
+    return 5
+
+
+def domain_overall(total: int, levels: list[int]) -> int:
+    rules = [(5, 256, 6), (4, 192, 5), (3, 128, 4), (2, 64, 4), (1, 20, 4)]
+    for level, above, n in rules:
+        if total > above and sum(lv >= level for lv in levels) >= n:
+            return level
+    return 0
+
+
+def oracle_criterion_level(q: Questionnaire, k: Criterion, answers: dict[str, str]) -> int:
+    pts = 0
+    visible: set[str] = set()
+    for question in k.questions:
+        cond = question.show_if
+        if cond is not None and not (
+            cond.question in visible and answers.get(cond.question) in cond.values
+        ):
+            continue
+        visible.add(question.id)
+        value = answers.get(question.id)
+        if value is None:
+            continue
+        if question.type == "yes_no":
+            pts += question.yes_points if value == "yes" else question.no_points
+        else:
+            opt = question.option(value)
+            assert opt is not None
+            pts += opt.points
+    return min(k.max_level, pts)
+
+
+@st.composite
+def dbi_answer_sets(draw: st.DrawFn) -> dict[str, str]:
+    """Valid answer sets on the DBI file: per criterion nothing, a gate "no" (maybe with a
+    hidden detail answer kept), a gate "yes" with or without detail, or a band option."""
+    q = load_dbi()
+    answers: dict[str, str] = {}
+    for k in q.criteria:
+        questions = k.questions
+        if len(questions) == 1:
+            choice = draw(st.sampled_from([None, *[o.id for o in questions[0].options]]))
+            if choice is not None:
+                answers[questions[0].id] = choice
+            continue
+        gate, detail = questions
+        g = draw(st.sampled_from([None, "yes", "no"]))
+        d = draw(st.sampled_from([None, *[o.id for o in detail.options]]))
+        if g is not None:
+            answers[gate.id] = g
+        if d is not None:
+            answers[detail.id] = d
+    return answers
+
+
+@cache
+def load_dbi() -> Questionnaire:
+    return load_questionnaire(DBI_FILE)
+
+
+def raise_one(q: Questionnaire, answers: dict[str, str], index: int) -> dict[str, str] | None:
+    """Raise one answer: a gate to "yes", or a single-choice answer to an option with more
+    points (an unanswered question counts as 0). None when that question cannot go higher."""
+    question = list(q.iter_questions())[index % q.question_count]
+    new = dict(answers)
+    if question.type == "yes_no":
+        if answers.get(question.id) == "yes":
+            return None
+        new[question.id] = "yes"
+        return new
+    current = answers.get(question.id)
+    opt = question.option(current) if current is not None else None
+    base = opt.points if opt is not None else -1
+    better = [o for o in question.options if o.points > base]
+    if not better:
+        return None
+    new[question.id] = better[index % len(better)].id
+    return new
+
+
+@settings(max_examples=60, deadline=None)
+@given(answers=dbi_answer_sets(), index=st.integers(min_value=0, max_value=10_000))
+def test_raising_one_answer_never_lowers_a_level(answers: dict[str, str], index: int) -> None:
+    q = load_dbi()
+    assert check_answers(q, answers) == []
+    before = score(q, answers)
+
+    # the engine agrees with an independent reading of the rules
+    levels = []
+    for pillar, ps in zip(q.pillars, before.pillars, strict=True):
+        pts = sum(
+            oracle_criterion_level(q, k, answers) * k.multiplier for k in pillar.criteria
+        )
+        assert ps.points == pts
+        assert ps.level == domain_pillar_level(pts, pillar.max_points)
+        levels.append(ps.level)
+        # pulled down: criteria below the next level, most points lost first, then file order
+        target = min(ps.level + 1, 5)
+        crits = list(ps.criteria)
+        expected = sorted(
+            (c for c in crits if c.level < target),
+            key=lambda c: (-(c.max_points - c.points), crits.index(c)),
+        )
+        assert ps.pulled_down == tuple(c.criterion_id for c in expected)
+    assert before.total == sum(p.points for p in before.pillars)
+    assert before.overall_level == domain_overall(before.total, levels)
+
+    raised = raise_one(q, answers, index)
+    if raised is None:
+        return
+    after = score(q, raised)
+    assert after.total >= before.total
+    assert after.overall_level >= before.overall_level
+    for b, a in zip(before.pillars, after.pillars, strict=True):
+        assert a.points >= b.points
+        assert a.level >= b.level
+
+
+def test_scorer_and_cached_score_agree(dbi: Questionnaire) -> None:
+    pillar = dbi.pillar("operations")
+    assert pillar is not None
+    answers = pillar_answers(pillar, 40)
+    assert Scorer(dbi).score(answers) == score(dbi, answers)
+    assert score(dbi, answers).questionnaire_version == "2021.1"
+
+
+# --- purity ------------------------------------------------------------------------------------
+
+
+def test_pure_cores_import_neither_flask_nor_sqlalchemy() -> None:
+    code = (
+        "import sys\n"
+        "import sme_assess.questionnaire, sme_assess.scoring, sme_assess.recommend\n"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('flask', 'sqlalchemy'))\n"
+        "print(','.join(bad))\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "", f"loaded: {proc.stdout.strip()}"
