@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask
+if TYPE_CHECKING:  # the pure cores import this package; it must not load Flask
+    from flask import Flask
 
 __version__ = "0.1.0"
 
 
 def create_app(config_override: dict[str, Any] | None = None) -> Flask:
     """Build the app: a readable list of init_* steps."""
+    from flask import Flask
+
     from . import cli, db, errors, i18n, registry, security, web
     from .config import load_config
 

@@ -31,7 +31,10 @@ _LABELS: dict[str, dict[str, str]] = {
         "catalog": "danh mục",
         "months": "Tháng {phase}",
         "none": "(không có nền tảng mới)",
-        "empty": "Không có nền tảng nào cần đề xuất: không tiêu chí nào còn yếu.",
+        "empty": (
+            "Không có nền tảng nào để đề xuất: không còn tiêu chí yếu, "
+            "hoặc danh mục chưa có nền tảng phù hợp."
+        ),
         "free": "miễn phí {n} tháng",
         "unverified": "ưu đãi cần xác nhận với nhà cung cấp",
         "reason": "Lý do",
@@ -43,7 +46,9 @@ _LABELS: dict[str, dict[str, str]] = {
         "catalog": "catalogue",
         "months": "Months {phase}",
         "none": "(no new platform)",
-        "empty": "No platform to recommend: no criterion is weak.",
+        "empty": (
+            "No platform to recommend: no weak criterion, or no suitable platform in the catalogue."
+        ),
         "free": "free for {n} months",
         "unverified": "offer to be confirmed with the provider",
         "reason": "Why",

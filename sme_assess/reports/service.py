@@ -213,7 +213,7 @@ def _phases(
 ) -> tuple[Phase, ...]:
     if catalog is None:
         return ()
-    from ..recommend import Profile, plan_to_dict, recommend
+    from ..recommend import Profile, recommend
 
     result = score(q, answers)
     b = a.business
@@ -224,28 +224,64 @@ def _phases(
         province_code=b.province_code,
     )
     plan = recommend(q, result, answers, profile, catalog, locale=locale)
-    data = plan_to_dict(plan, locale)
-    phases: dict[str, list[RecommendationLine]] = {}
-    for r in data["recommendations"]:
-        phases.setdefault(r["phase"], []).append(_line(r))
     return tuple(
-        Phase(pid, phase_title(pid), tuple(items)) for pid, items in phases.items()
+        Phase(ph.id, phase_title(ph.id), tuple(_line(r, locale) for r in ph.recommendations))
+        for ph in plan.phases
+        if ph.recommendations
     )
 
 
-def _line(r: dict[str, Any]) -> RecommendationLine:
+def reason_text(reason: Any, locale: str) -> str:
+    """A recommendation's reason through Babel, from the engine's structured `Reason` (the
+    engine's own `render_reason` serves the command line)."""
+    cites = "; ".join(
+        gettext("on “%(criterion)s” you answered “%(answer)s”",
+                criterion=t.criterion(locale), answer=t.answer(locale))
+        for t in reason.citations
+    )
+    cites = cites[:1].upper() + cites[1:]
+    if reason.kind == "basic":
+        text = gettext("%(cites)s. %(category)s is a basic tool to put in place first.",
+                       cites=cites, category=reason.category_name.get(locale))
+    else:
+        text = gettext(
+            "%(cites)s. %(category)s can improve the “%(pillar)s” pillar (now at level "
+            "%(level)s – %(name)s).",
+            cites=cites, category=reason.category_name.get(locale),
+            pillar=reason.pillar_title.get(locale), level=reason.level_before,
+            name=reason.level_before_name.get(locale),
+        )
+    return text
+
+
+def gain_text(reason: Any, locale: str) -> str:
+    if reason.level_after <= reason.level_before:
+        return ""
+    return gettext(
+        "If the related criteria reach at least level %(target)s, the “%(pillar)s” pillar could "
+        "rise to level %(level)s – %(name)s.",
+        target=reason.target_level, pillar=reason.pillar_title.get(locale),
+        level=reason.level_after, name=reason.level_after_name.get(locale),
+    )
+
+
+def _line(r: Any, locale: str) -> RecommendationLine:
+    pf = r.platform
+    offer = pf.offer.get(locale)
+    if pf.free_months:
+        offer = gettext("Free for %(months)s months. ", months=pf.free_months) + offer
     return RecommendationLine(
-        platform_id=r["platform_id"],
-        name=r["name"],
-        provider=r["provider"],
-        category=r["category_name"],
-        description=r["description"],
-        phase=r["phase"],
-        reason=r["reason"],
-        triggered_by=tuple(AnswerLine(t["question"], t["answer"]) for t in r["triggered_by"]),
-        gain=r["gain_text"],
-        free_months=int(r["free_months"]),
-        offer=r["offer"],
-        verified=bool(r["verified"]),
-        website=r["website"],
+        platform_id=pf.id,
+        name=pf.name,
+        provider=pf.provider,
+        category=r.category.name.get(locale),
+        description=pf.description.get(locale),
+        phase=r.phase,
+        reason=reason_text(r.reason_data, locale),
+        triggered_by=tuple(AnswerLine(t.question(locale), t.answer(locale)) for t in r.triggered_by),
+        gain=gain_text(r.reason_data, locale),
+        free_months=int(pf.free_months),
+        offer=offer,
+        verified=bool(pf.verified),
+        website=pf.website,
     )

@@ -56,7 +56,8 @@ def test_translations_keep_their_placeholders() -> None:
         strings = m.string if isinstance(m.string, tuple) else (m.string,)
         want = set(ph.findall(ids[-1]))
         for s in strings:
-            assert set(ph.findall(s)) == want, m.id
+            if s:  # untranslated entries are the other test's business
+                assert set(ph.findall(s)) == want, m.id
 
 
 def _visible_text(html: str) -> str:
