@@ -1,4 +1,4 @@
-"""Benchmark: DBI-2021 assessments scored per second, on one core.
+"""Benchmark: DBI-2021 assessments scored per second, on one core (one thread, no workers).
 
 Only scoring is timed: the questionnaire is loaded, the `Scorer` built and the random answer sets
 generated (fixed seed) before the clock starts. A baseline measured in the same run — a plain
@@ -79,18 +79,6 @@ def timed(run_pass: Callable[[], None], seconds: float) -> tuple[int, float]:
             return passes, elapsed
 
 
-def pin_to_one_core() -> int | None:
-    """Pin the process to one CPU where the OS allows it (Linux); return that CPU."""
-    if not hasattr(os, "sched_setaffinity"):
-        return None
-    try:
-        cpu = min(os.sched_getaffinity(0))
-        os.sched_setaffinity(0, {cpu})
-    except OSError:
-        return None
-    return cpu
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--check", action="store_true",
@@ -99,7 +87,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--sets", type=int, default=2000, help="answer sets (default 2000)")
     args = parser.parse_args(argv)
 
-    cpu = pin_to_one_core()
     q = load_questionnaire(DBI_FILE)
     sets = random_answer_sets(q, args.sets, SEED)
     for answers in sets:
@@ -133,7 +120,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"answer sets       {len(sets)} (seed {SEED}), overall levels "
           + ", ".join(f"L{lv}: {n}" for lv, n in sorted(levels.items())))
     print(f"python            {platform.python_implementation()} {platform.python_version()}, "
-          f"cpu {cpu if cpu is not None else 'not pinned'}")
+          f"one thread (single core), {os.cpu_count()} CPUs on this machine")
     print(f"scoring           {assessments_per_s:,.0f} assessments/s "
           f"({1e6 / assessments_per_s:.1f} µs each; {passes * len(sets):,} in {elapsed:.2f} s)")
     print(f"baseline          {baseline_lookups_per_s:,.0f} dict look-ups/s = "

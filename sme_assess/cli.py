@@ -28,8 +28,14 @@ def questionnaire_group() -> None:
 
 @questionnaire_group.command("validate")
 @click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--dir", "directory", type=click.Path(file_okay=False, path_type=Path),
-              default=DEFAULT_QDIR, show_default=True, help="Directory checked when no FILE is given.")
+@click.option(
+    "--dir",
+    "directory",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DEFAULT_QDIR,
+    show_default=True,
+    help="Directory checked when no FILE is given.",
+)
 def validate_command(files: tuple[Path, ...], directory: Path) -> None:
     """Check questionnaire FILEs (default: every file in the questionnaire directory)."""
     paths = list(files) or sorted(directory.glob("*.yaml"))
@@ -54,8 +60,13 @@ def validate_command(files: tuple[Path, ...], directory: Path) -> None:
 
 
 @questionnaire_group.command("list")
-@click.option("--dir", "directory", type=click.Path(file_okay=False, path_type=Path),
-              default=DEFAULT_QDIR, show_default=True)
+@click.option(
+    "--dir",
+    "directory",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DEFAULT_QDIR,
+    show_default=True,
+)
 def list_command(directory: Path) -> None:
     """List the questionnaires in the directory."""
     try:
@@ -68,12 +79,23 @@ def list_command(directory: Path) -> None:
 
 @click.command("score")
 @click.option("--questionnaire", "qid", required=True, help="Questionnaire id, e.g. dbi-2021-sme.")
-@click.option("--answers", "answers_file", required=True,
-              type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="JSON file: question id → option id, list of ids, number, or yes/no.")
-@click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="json", show_default=True)
-@click.option("--dir", "directory", type=click.Path(file_okay=False, path_type=Path),
-              default=DEFAULT_QDIR, show_default=True)
+@click.option(
+    "--answers",
+    "answers_file",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="JSON file: question id → option id, list of ids, number, or yes/no.",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["json", "text"]), default="json", show_default=True
+)
+@click.option(
+    "--dir",
+    "directory",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DEFAULT_QDIR,
+    show_default=True,
+)
 @click.option("--locale", type=click.Choice(["vi", "en"]), default="vi", show_default=True)
 def score_command(qid: str, answers_file: Path, fmt: str, directory: Path, locale: str) -> None:
     """Score an answers file against a questionnaire."""
@@ -83,9 +105,7 @@ def score_command(qid: str, answers_file: Path, fmt: str, directory: Path, local
     answers = _read_answers(answers_file)
     problems = check_answers(q, answers)
     if problems:
-        raise click.ClickException(
-            f"{answers_file}: " + "; ".join(problems)
-        )
+        raise click.ClickException(f"{answers_file}: " + "; ".join(problems))
     result = score(q, answers)
     if fmt == "json":
         data = result.to_dict()
@@ -115,7 +135,9 @@ def _load_by_id(directory: Path, qid: str) -> Any:
     except QuestionnaireError as exc:
         raise click.ClickException(str(exc)) from exc
     if qid not in qs:
-        raise click.ClickException(f"unknown questionnaire {qid!r} (known: {', '.join(sorted(qs))})")
+        raise click.ClickException(
+            f"unknown questionnaire {qid!r} (known: {', '.join(sorted(qs))})"
+        )
     return qs[qid]
 
 
@@ -159,8 +181,14 @@ def db_upgrade(revision: str) -> None:
 def _commands() -> list[click.Command]:
     from .recommend.cli import catalog_group, recommend_command
 
-    return [questionnaire_group, score_command, demo_command, db_group, recommend_command,
-            catalog_group]
+    return [
+        questionnaire_group,
+        score_command,
+        demo_command,
+        db_group,
+        recommend_command,
+        catalog_group,
+    ]
 
 
 def init_cli(app: Flask) -> None:

@@ -72,12 +72,12 @@ def load_config(app: Flask, override: dict[str, Any] | None) -> None:
 
 def validate(app: Flask) -> None:
     cfg = app.config
-    if cfg["SECRET_KEY"] == INSECURE_SECRET and not (cfg.get("DEBUG") or cfg.get("TESTING")):
-        if os.environ.get("SME_ALLOW_DEV_SECRET") != "1":
-            raise ConfigError(
-                "SME_SECRET_KEY is left at its insecure default; set SME_SECRET_KEY "
-                "(or run with SME_DEBUG=1 for local development)"
-            )
+    insecure = cfg["SECRET_KEY"] == INSECURE_SECRET
+    if insecure and not (cfg.get("DEBUG") or cfg.get("TESTING")):
+        raise ConfigError(
+            "SME_SECRET_KEY is left at its insecure default; set SME_SECRET_KEY "
+            "(or run with SME_DEBUG=1 for local development)"
+        )
     if int(cfg["DRAFT_TTL_DAYS"]) < 1:
         raise ConfigError("SME_DRAFT_TTL_DAYS must be at least 1")
     if not Path(cfg["QUESTIONNAIRE_DIR"]).is_dir():

@@ -20,19 +20,56 @@ from .survey import service
 DEMO = [
     # name, type, tax code, province, section, employees, revenue, capital, answer profile
     ("Tiệm tạp hóa Cô Ba (demo)", "household", None, "79", "G", "0-10", "0-3", "0-3", 0.15),
-    ("Công ty TNHH Cà phê Hạt Ngon (demo)", "enterprise", "0100233488", "66", "C", "11-50",
-     "10-50", "3-20", 0.45),
-    ("HTX Nông sản Sạch Mộc Châu (demo)", "cooperative", "0100109106", "14", "A", "11-50",
-     "3-10", "0-3", 0.3),
-    ("Công ty CP Du lịch Biển Xanh (demo)", "enterprise", "0314409058-002", "56", "I", "51-100",
-     "50-100", "20-50", 0.7),
-    ("Công ty TNHH Phần mềm Sông Hàn (demo)", "enterprise", "0100233488-001", "48", "J",
-     "51-100", "10-50", "3-20", 0.9),
+    (
+        "Công ty TNHH Cà phê Hạt Ngon (demo)",
+        "enterprise",
+        "0100233488",
+        "66",
+        "C",
+        "11-50",
+        "10-50",
+        "3-20",
+        0.45,
+    ),
+    (
+        "HTX Nông sản Sạch Mộc Châu (demo)",
+        "cooperative",
+        "0100109106",
+        "14",
+        "A",
+        "11-50",
+        "3-10",
+        "0-3",
+        0.3,
+    ),
+    (
+        "Công ty CP Du lịch Biển Xanh (demo)",
+        "enterprise",
+        "0314409058-002",
+        "56",
+        "I",
+        "51-100",
+        "50-100",
+        "20-50",
+        0.7,
+    ),
+    (
+        "Công ty TNHH Phần mềm Sông Hàn (demo)",
+        "enterprise",
+        "0100233488-001",
+        "48",
+        "J",
+        "51-100",
+        "10-50",
+        "3-20",
+        0.9,
+    ),
 ]
 
 
 def _answers(q: Questionnaire, strength: float, rng: random.Random) -> dict[str, Any]:
-    """Answers around `strength` (0–1) of each criterion's maximum, every shown question answered."""
+    """Answers around `strength` (0–1) of each criterion's maximum; every shown question is
+    answered."""
     answers: dict[str, Any] = {}
     for qq in q.iter_questions():
         if qq.show_if is not None:
@@ -46,7 +83,9 @@ def _answers(q: Questionnaire, strength: float, rng: random.Random) -> dict[str,
             idx = round((len(opts) - 1) * min(1.0, max(0.0, rng.gauss(strength, 0.2))))
             answers[qq.id] = opts[idx].id
         elif qq.type == "multiple":
-            answers[qq.id] = [o.id for o in qq.options if not o.exclusive and rng.random() < strength][:1] or [qq.options[0].id]
+            answers[qq.id] = [
+                o.id for o in qq.options if not o.exclusive and rng.random() < strength
+            ][:1] or [qq.options[0].id]
         else:
             answers[qq.id] = float(qq.bands[-1].low) if qq.bands else 0
     return answers
@@ -67,11 +106,20 @@ def seed_demo(app: Flask, reset: bool = False) -> int:
                 continue
             db.delete(existing)
             db.flush()
-        b = service.create_business(db, service.ProfileData(
-            name=name, tax_code=tax, business_type=btype, province_code=prov,
-            industry_section=sec, employees_band=emp, revenue_band=rev, capital_band=cap,
-            email=None,
-        ))
+        b = service.create_business(
+            db,
+            service.ProfileData(
+                name=name,
+                tax_code=tax,
+                business_type=btype,
+                province_code=prov,
+                industry_section=sec,
+                employees_band=emp,
+                revenue_band=rev,
+                capital_band=cap,
+                email=None,
+            ),
+        )
         previous = None
         # two assessments a year apart show progress in the history
         for k, s in enumerate((max(0.05, strength - 0.2), strength)):

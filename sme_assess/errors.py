@@ -12,21 +12,43 @@ from werkzeug.exceptions import HTTPException
 log = logging.getLogger(__name__)
 
 MESSAGES = {
-    400: (_l("Invalid request"), _l("The data sent was not valid. Nothing was changed; answers saved earlier are intact.")),
+    400: (
+        _l("Invalid request"),
+        _l("The data sent was not valid. Nothing was changed; answers saved earlier are intact."),
+    ),
     403: (_l("Access denied"), _l("You are not allowed to see this page.")),
     404: (_l("Page not found"), _l("This link does not exist or is no longer valid.")),
     405: (_l("Action not allowed"), _l("This page does not accept that action.")),
-    409: (_l("Assessment already submitted"), _l("This assessment has been submitted and can no longer be changed. You can start a new assessment for the same business.")),
-    410: (_l("Draft expired"), _l("This draft was kept for its full storage period and can no longer be opened. Please start a new assessment.")),
+    409: (
+        _l("Assessment already submitted"),
+        _l(
+            "This assessment has been submitted and can no longer be changed. "
+            "You can start a new assessment for the same business."
+        ),
+    ),
+    410: (
+        _l("Draft expired"),
+        _l(
+            "This draft was kept for its full storage period and can no longer be opened. "
+            "Please start a new assessment."
+        ),
+    ),
     413: (_l("Too much data"), _l("The data sent is larger than allowed. Nothing was changed.")),
-    500: (_l("Something went wrong"), _l("The server ran into a problem. Saved answers are safe; please try again in a few minutes.")),
+    500: (
+        _l("Something went wrong"),
+        _l(
+            "The server ran into a problem. Saved answers are safe; "
+            "please try again in a few minutes."
+        ),
+    ),
 }
 
 
 def render_error(code: int, detail: str | None = None) -> tuple[str, int]:
     title, message = MESSAGES.get(code, MESSAGES[500])
-    return render_template("errors/error.html", code=code, title=title, message=message,
-                           detail=detail), code
+    return render_template(
+        "errors/error.html", code=code, title=title, message=message, detail=detail
+    ), code
 
 
 def init_errors(app: Flask) -> None:
@@ -37,7 +59,8 @@ def init_errors(app: Flask) -> None:
         return render_error(
             400,
             gettext(
-                "The form's security token is missing or has expired. Reload the page and send it again."
+                "The form's security token is missing or has expired. "
+                "Reload the page and send it again."
             ),
         )
 

@@ -20,7 +20,8 @@ def init_questionnaires(app: Flask) -> None:
 
         raise ConfigError(
             f"SME_DEFAULT_QUESTIONNAIRE {app.config['DEFAULT_QUESTIONNAIRE']!r} is not among the "
-            f"questionnaires in {app.config['QUESTIONNAIRE_DIR']} ({', '.join(sorted(qs)) or 'none'})"
+            f"questionnaires in {app.config['QUESTIONNAIRE_DIR']} "
+            f"({', '.join(sorted(qs)) or 'none'})"
         )
     app.extensions["sme_questionnaires"] = qs
     log.info("loaded %d questionnaire(s): %s", len(qs), ", ".join(q.key for q in qs.values()))

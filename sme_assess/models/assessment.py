@@ -39,7 +39,9 @@ class Assessment(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     public_id: Mapped[str] = mapped_column(String(32), unique=True, index=True)
-    business_id: Mapped[int] = mapped_column(ForeignKey("business.id", ondelete="CASCADE"), index=True)
+    business_id: Mapped[int] = mapped_column(
+        ForeignKey("business.id", ondelete="CASCADE"), index=True
+    )
     previous_id: Mapped[int | None] = mapped_column(ForeignKey("assessment.id"), index=True)
     questionnaire_id: Mapped[str] = mapped_column(String(64))
     questionnaire_version: Mapped[str] = mapped_column(String(32))
@@ -74,7 +76,8 @@ class Assessment(Base):
         return self.status == AssessmentStatus.submitted
 
     def __repr__(self) -> str:
-        return f"<Assessment {self.public_id} {self.questionnaire_id}@{self.questionnaire_version} {self.status.value}>"
+        q = f"{self.questionnaire_id}@{self.questionnaire_version}"
+        return f"<Assessment {self.public_id} {q} {self.status.value}>"
 
 
 class Answer(Base):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from fractions import Fraction
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -121,7 +122,9 @@ class _Checker:
             self.fail(path, f"invalid id {s!r} (allowed: {regex.pattern})")
         return s
 
-    def integer(self, value: Any, path: str, low: int | None = None, high: int | None = None) -> int:
+    def integer(
+        self, value: Any, path: str, low: int | None = None, high: int | None = None
+    ) -> int:
         if isinstance(value, bool) or not isinstance(value, int):
             self.fail(path, f"expected a whole number, got {_kind(value)}")
             return 0
@@ -206,9 +209,7 @@ def _parse(ck: _Checker, data: Any) -> Questionnaire | None:
     if result_model not in RESULT_MODELS:
         ck.fail("result_model", f"unknown result model {result_model!r} (known: {RESULT_MODELS})")
     title = ck.text(top.get("title"), "title")
-    description = (
-        ck.text(top["description"], "description") if "description" in top else title
-    )
+    description = ck.text(top["description"], "description") if "description" in top else title
     src = ck.mapping(top.get("source", {}), "source")
     ck.keys(src, "source", [], ["reference", "url", "note"])
     source_ref = str(src.get("reference", ""))
@@ -221,9 +222,7 @@ def _parse(ck: _Checker, data: Any) -> Questionnaire | None:
     pillars = _parse_pillars(ck, top.get("pillars"), scoring)
 
     if scoring is not None:
-        total = sum(
-            c.max_points(scoring.level_points) for p in pillars for c in p.criteria
-        )
+        total = sum(c.max_points(scoring.level_points) for p in pillars for c in p.criteria)
         if total != scoring.max_total:
             ck.fail(
                 "scoring.max_total",
@@ -284,7 +283,9 @@ def _parse_scoring(ck: _Checker, value: Any) -> Scoring | None:
         )
     for i, b in enumerate(bands):
         if b.level != i:
-            ck.fail(f"scoring.pillar_bands[{i}].level", f"expected level {i} (levels ascend from 0)")
+            ck.fail(
+                f"scoring.pillar_bands[{i}].level", f"expected level {i} (levels ascend from 0)"
+            )
         if i and b.above <= bands[i - 1].above:
             ck.fail(f"scoring.pillar_bands[{i}].above", "bands must ascend")
     if bands and (bands[0].above != 0 or not bands[0].inclusive):
@@ -296,10 +297,10 @@ def _parse_scoring(ck: _Checker, value: Any) -> Scoring | None:
         if not ck.keys(r, path, ["level", "total_above", "pillars_at_least", "pillar_level"]):
             continue
         pal = r["pillars_at_least"]
-        if pal == "all":
-            pillars_at_least = None
-        else:
-            pillars_at_least = ck.integer(pal, f"{path}.pillars_at_least", 0)
+        # "all" is kept as None: the rule then needs every pillar, however many there are
+        pillars_at_least = (
+            None if pal == "all" else ck.integer(pal, f"{path}.pillars_at_least", 0)
+        )
         rules.append(
             OverallRule(
                 level=ck.integer(r["level"], f"{path}.level", 1),
@@ -329,7 +330,11 @@ def _parse_levels(ck: _Checker, value: Any) -> tuple[Level, ...]:
             ck.fail(f"{path}.level", f"duplicate level {n}")
         seen.add(n)
         out.append(
-            Level(n, ck.text(lv["name"], f"{path}.name"), ck.text(lv["description"], f"{path}.description"))
+            Level(
+                n,
+                ck.text(lv["name"], f"{path}.name"),
+                ck.text(lv["description"], f"{path}.description"),
+            )
         )
     return tuple(sorted(out, key=lambda x: x.level))
 
@@ -361,7 +366,9 @@ def _parse_pillars(ck: _Checker, value: Any, scoring: Scoring | None) -> tuple[P
     for pi, p in enumerate(ck.seq(value, "pillars")):
         ppath = f"pillars[{pi}]"
         p = ck.mapping(p, ppath)
-        if not ck.keys(p, ppath, ["id", "code", "title", "max_points", "components"], ["description"]):
+        if not ck.keys(
+            p, ppath, ["id", "code", "title", "max_points", "components"], ["description"]
+        ):
             continue
         pid = ck.ident(p["id"], f"{ppath}.id")
         pillar_ids.add(pid, f"{ppath}.id")
@@ -483,15 +490,26 @@ def _parse_question(
 ) -> Question | None:
     q = ck.mapping(value, path)
     optional = [
-        "help", "options", "yes_points", "no_points", "cap", "bands", "min", "max", "unit",
-        "show_if", "required",
+        "help",
+        "options",
+        "yes_points",
+        "no_points",
+        "cap",
+        "bands",
+        "min",
+        "max",
+        "unit",
+        "show_if",
+        "required",
     ]
     if not ck.keys(q, path, ["id", "type", "text"], optional):
         return None
     qid = ck.ident(q["id"], f"{path}.id")
     qtype = q["type"]
     if qtype not in QUESTION_TYPES:
-        ck.fail(f"{path}.type", f"unknown question type {qtype!r} (known: {', '.join(QUESTION_TYPES)})")
+        ck.fail(
+            f"{path}.type", f"unknown question type {qtype!r} (known: {', '.join(QUESTION_TYPES)})"
+        )
         return None
     options: list[Option] = []
     bands: list[Band] = []
@@ -549,12 +567,10 @@ def _parse_question(
                 ck.fail(bpath, f"max {b['max']} is below min {b['min']}")
             bands.append(Band(low, high, ck.integer(b["points"], f"{bpath}.points", 0, max_level)))
         ordered = sorted(bands, key=lambda x: x.low)
-        for a, b2 in zip(ordered, ordered[1:], strict=False):
+        for a, b2 in pairwise(ordered):
             if b2.low <= a.high:
-                ck.fail(
-                    f"{path}.bands",
-                    f"bands {_num(a.low)}–{_num(a.high)} and {_num(b2.low)}–{_num(b2.high)} overlap",
-                )
+                first, second = f"{_num(a.low)}–{_num(a.high)}", f"{_num(b2.low)}–{_num(b2.high)}"
+                ck.fail(f"{path}.bands", f"bands {first} and {second} overlap")
     show_if = None
     if "show_if" in q:
         spath = f"{path}.show_if"
@@ -577,7 +593,8 @@ def _parse_question(
                     if v not in allowed:
                         ck.fail(
                             spath,
-                            f"{target!r} cannot have the value {v!r} (it takes: {', '.join(allowed)})",
+                            f"{target!r} cannot have the value {v!r} "
+                            f"(it takes: {', '.join(allowed)})",
                         )
             show_if = ShowIf(str(target), vals)
     required = q.get("required", True)
@@ -613,7 +630,8 @@ def load_directory(directory: str | Path) -> dict[str, Questionnaire]:
         q = load_questionnaire(path)
         if q.id in out:
             raise QuestionnaireError(
-                str(path), [Problem("id", f"duplicate questionnaire id {q.id!r} (also {out[q.id].path})")]
+                str(path),
+                [Problem("id", f"duplicate questionnaire id {q.id!r} (also {out[q.id].path})")],
             )
         out[q.id] = q
     return out

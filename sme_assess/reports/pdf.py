@@ -38,7 +38,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from .. import registry
 from ..models import Assessment, ReportCache
-from .data import ReportData
+from .data import BandedCriterion, ReportData
 from .service import build_report
 
 log = logging.getLogger(__name__)
@@ -207,6 +207,7 @@ def report_html(data: ReportData) -> str:
             r=data,
             qr_svg=qr,
             report_date=report_date(data.submitted_at, data.locale),
+            band_groups=band_groups(data.banded_criteria),
             font_family=FONT_FAMILY,
             base_url=BASE_URL,
             page_content=css_counter_text(
@@ -243,6 +244,17 @@ def report_date(when: datetime | None, locale: str) -> str:
     tz = ZoneInfo(current_app.config.get("BABEL_DEFAULT_TIMEZONE") or "UTC")
     local = (when if when.tzinfo else when.replace(tzinfo=UTC)).astimezone(tz)
     return format_date(local.date(), DATE_PATTERNS.get(locale, "long"), locale=locale)
+
+
+def band_groups(
+    criteria: tuple[BandedCriterion, ...],
+) -> list[tuple[list[BandedCriterion], tuple[str, ...]]]:
+    """Criteria that share the same answer ranges, grouped (in order of first appearance), so
+    the appendix lists each set of ranges once."""
+    groups: dict[tuple[str, ...], list[BandedCriterion]] = {}
+    for c in criteria:
+        groups.setdefault(c.options, []).append(c)
+    return [(crits, options) for options, crits in groups.items()]
 
 
 def css_string(text: str) -> str:

@@ -164,8 +164,7 @@ def _band_texts(q: Questionnaire | None) -> tuple[tuple[int, str], ...]:
     for i, b in enumerate(bands):
         upper = bands[i + 1].above if i + 1 < len(bands) else 100
         if i == 0:
-            text = gettext("under %(upper)s%%", upper=_num(upper)) if not bands[1].inclusive \
-                else gettext("under %(upper)s%%", upper=_num(upper))
+            text = gettext("under %(upper)s%%", upper=_num(upper))
         else:
             low_rel = "≥" if b.inclusive else ">"
             up_rel = "<" if i + 1 < len(bands) and bands[i + 1].inclusive else "≤"
@@ -278,7 +277,9 @@ def _line(r: Any, locale: str) -> RecommendationLine:
         description=pf.description.get(locale),
         phase=r.phase,
         reason=reason_text(r.reason_data, locale),
-        triggered_by=tuple(AnswerLine(t.question(locale), t.answer(locale)) for t in r.triggered_by),
+        triggered_by=tuple(
+            AnswerLine(t.question(locale), t.answer(locale)) for t in r.triggered_by
+        ),
         gain=gain_text(r.reason_data, locale),
         free_months=int(pf.free_months),
         offer=offer,

@@ -91,8 +91,13 @@ class ScoreResult:
                     "level": p.level,
                     "pulled_down": list(p.pulled_down),
                     "criteria": [
-                        {"id": c.criterion_id, "code": c.code, "level": c.level,
-                         "points": c.points, "max": c.max_points}
+                        {
+                            "id": c.criterion_id,
+                            "code": c.code,
+                            "level": c.level,
+                            "points": c.points,
+                            "max": c.max_points,
+                        }
                         for c in p.criteria
                     ],
                 }
@@ -202,8 +207,13 @@ class Scorer:
         # Thresholds as integer pairs so the hot path compares ints, not Fractions:
         # percent > above  ⇔  points * 100 * den > num, with num/den = above × pillar max.
         self._rules = tuple(
-            (r.level, r.total_above.numerator, r.total_above.denominator, r.pillars_at_least,
-             r.pillar_level)
+            (
+                r.level,
+                r.total_above.numerator,
+                r.total_above.denominator,
+                r.pillars_at_least,
+                r.pillar_level,
+            )
             for r in reversed(sc.overall_rules)
         )
         parents = {q.show_if.question for q in questionnaire.iter_questions() if q.show_if}
@@ -228,8 +238,12 @@ class Scorer:
                     qs.append((q.id, _TYPE_CODE[q.type], table, q.cap, cond, q.id in parents))
                 crits.append((c.max_level, c.multiplier * sc.level_points, tuple(qs)))
             bands = tuple(
-                (b.level, (b.above * p.max_points).numerator, (b.above * p.max_points).denominator,
-                 b.inclusive)
+                (
+                    b.level,
+                    (b.above * p.max_points).numerator,
+                    (b.above * p.max_points).denominator,
+                    b.inclusive,
+                )
                 for b in reversed(sc.pillar_bands)
             )
             meta = tuple(
@@ -262,9 +276,7 @@ class Scorer:
                             continue
                         parent = get(parent_id)
                         if parent_multi:
-                            if not isinstance(parent, list) or not any(
-                                v in values for v in parent
-                            ):
+                            if not isinstance(parent, list) or not any(v in values for v in parent):
                                 continue
                         elif parent not in values:
                             continue
@@ -274,10 +286,11 @@ class Scorer:
                     if value is None:
                         continue
                     answered = True
-                    if qtype == _SINGLE or qtype == _YES_NO:
+                    if qtype in (_SINGLE, _YES_NO):
                         pts += table.get(value, 0)
                     elif qtype == _MULTI:
-                        pts += min(cap, sum(table.get(v, 0) for v in value))
+                        chosen = value if isinstance(value, list) else ()
+                        pts += min(cap or 0, sum(table.get(v, 0) for v in chosen))
                     else:
                         v = Fraction(str(value))
                         for low, high, bp in table:
@@ -303,10 +316,20 @@ class Scorer:
             ]
             pulled.sort(key=_lost_first)
             pillar_scores.append(
-                _new(PillarScore, (
-                    pid, ppoints, pmax, (ppoints * 2000 + pmax) // (2 * pmax) / 10, plevel,
-                    tuple(x[2] for x in pulled), meta, tuple(levels), tuple(answered_flags),
-                ))
+                _new(
+                    PillarScore,
+                    (
+                        pid,
+                        ppoints,
+                        pmax,
+                        (ppoints * 2000 + pmax) // (2 * pmax) / 10,
+                        plevel,
+                        tuple(x[2] for x in pulled),
+                        meta,
+                        tuple(levels),
+                        tuple(answered_flags),
+                    ),
+                )
             )
             total += ppoints
         overall = self._overall_level(total, [p.level for p in pillar_scores])

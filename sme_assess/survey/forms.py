@@ -73,9 +73,9 @@ class ProfileForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.province.choices = [SelectChoice(p.code, p.label(locale)) for p in provinces()]
         self.industry.choices = [SelectChoice(s.code, s.label(locale)) for s in sections()]
-        self.employees.choices = [SelectChoice(b.id, b.label(locale)) for b in size_bands("employees")]
-        self.revenue.choices = [SelectChoice(b.id, b.label(locale)) for b in size_bands("revenue")]
-        self.capital.choices = [SelectChoice(b.id, b.label(locale)) for b in size_bands("capital")]
+        for field, kind in ((self.employees, "employees"), (self.revenue, "revenue"),
+                            (self.capital, "capital")):
+            field.choices = [SelectChoice(b.id, b.label(locale)) for b in size_bands(kind)]
         for f in (self.business_type, self.province, self.industry, self.employees,
                   self.revenue, self.capital):
             f.pre_validate = _choice_check(f)  # type: ignore[method-assign]

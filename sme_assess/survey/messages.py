@@ -22,5 +22,6 @@ NUMBER_NO_BAND = _l("This number is outside the accepted range.")
 EXCLUSIVE = _l("“%(option)s” cannot be combined with other choices.")
 MISSING = _l("Please answer this question.")
 RESUME_NOT_FOUND = _l(
-    "No draft matches this code. Check the code (letters and digits, dashes optional) and try again."
+    "No draft matches this code. "
+    "Check the code (letters and digits, dashes optional) and try again."
 )

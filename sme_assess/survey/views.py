@@ -16,7 +16,6 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from werkzeug.wrappers import Response
 
 from .. import access, registry
 from ..db import get_session

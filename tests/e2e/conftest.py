@@ -298,3 +298,15 @@ class Api:
 def api(questionnaire: Any) -> Callable[[Any], Api]:
     """api(context) -> Api bound to that context's cookies."""
     return lambda ctx: Api(ctx, questionnaire)
+
+
+@pytest.fixture()
+def phone() -> dict[str, Any]:
+    """Browser-context options of a small phone: 360×740, touch, Vietnamese."""
+    return {**PHONE, "viewport": dict(PHONE["viewport"])}
+
+
+@pytest.fixture()
+def profile() -> dict[str, str]:
+    """Profile answers of a household grocery (field name → value)."""
+    return dict(PROFILE)

@@ -15,7 +15,10 @@ from tests.conftest import PROFILE, csrf_token, page_answers
 
 def _answers_in_db(db: Any, pid: str) -> dict[str, Any]:
     a = db.scalar(select(Assessment).where(Assessment.public_id == pid))
-    return {r.question_id: r.value for r in db.scalars(select(Answer).where(Answer.assessment_id == a.id))}
+    return {
+        r.question_id: r.value
+        for r in db.scalars(select(Answer).where(Answer.assessment_id == a.id))
+    }
 
 
 def test_landing_is_vietnamese_with_english_switch(client: Any) -> None:
@@ -29,8 +32,14 @@ def test_landing_is_vietnamese_with_english_switch(client: Any) -> None:
 
 
 def test_profile_computes_size_class_and_shows_it(client: Any, db: Any, start_draft: Any) -> None:
-    pid, code = start_draft(business_type="enterprise", tax_code="0100233488", industry="C",
-                            employees="11-50", revenue="10-50", capital="3-20")
+    pid, code = start_draft(
+        business_type="enterprise",
+        tax_code="0100233488",
+        industry="C",
+        employees="11-50",
+        revenue="10-50",
+        capital="3-20",
+    )
     b = db.scalar(select(Business).join(Assessment).where(Assessment.public_id == pid))
     # industry group, 11–50 staff, revenue ≤ 50 bn → small (Decree 80)
     assert b.size_class.value == "small"
@@ -55,8 +64,10 @@ def test_profile_rejects_bad_tax_codes(
 ) -> None:
     before = db.scalar(select(func.count()).select_from(Business))
     token = csrf_token(client, "/start?lang=en")
-    resp = client.post("/start", data={**PROFILE, "tax_code": tax_code,
-                                       "business_type": business_type, "csrf_token": token})
+    resp = client.post(
+        "/start",
+        data={**PROFILE, "tax_code": tax_code, "business_type": business_type, "csrf_token": token},
+    )
     assert resp.status_code == 422
     assert message in resp.get_data(as_text=True)
     assert db.scalar(select(func.count()).select_from(Business)) == before
@@ -64,8 +75,15 @@ def test_profile_rejects_bad_tax_codes(
 
 def test_tax_code_error_is_vietnamese_by_default(client: Any) -> None:
     token = csrf_token(client, "/start")
-    resp = client.post("/start", data={**PROFILE, "tax_code": "0100233480",
-                                       "business_type": "enterprise", "csrf_token": token})
+    resp = client.post(
+        "/start",
+        data={
+            **PROFILE,
+            "tax_code": "0100233480",
+            "business_type": "enterprise",
+            "csrf_token": token,
+        },
+    )
     assert resp.status_code == 422
     assert "Mã số thuế" in resp.get_data(as_text=True)
 
@@ -108,7 +126,9 @@ def test_nothing_is_lost_across_devices(
     for n, pillar in enumerate(questionnaire.pillars[:3], start=1):
         data = page_answers(pillar, pick=lambda q: q.options[1].id)
         token = csrf_token(client, f"/a/{pid}/step/{n}")
-        assert client.post(f"/a/{pid}/step/{n}", data={**data, "csrf_token": token}).status_code == 302
+        assert (
+            client.post(f"/a/{pid}/step/{n}", data={**data, "csrf_token": token}).status_code == 302
+        )
         sent.update(data)
     del client  # the first device is gone
     other = new_client()
@@ -118,7 +138,9 @@ def test_nothing_is_lost_across_devices(
     assert resp.location.endswith("/step/4")  # first page with unanswered questions
     assert _answers_in_db(db, pid) == sent
     page = other.get(f"/a/{pid}/step/1").get_data(as_text=True)
-    for qid, value in page_answers(questionnaire.pillars[0], pick=lambda q: q.options[1].id).items():
+    for qid, value in page_answers(
+        questionnaire.pillars[0], pick=lambda q: q.options[1].id
+    ).items():
         assert re.search(rf'name="{qid}" value="{value}" checked', page), qid
 
 
@@ -146,8 +168,9 @@ def test_tampered_option_id_is_refused_and_nothing_saved(
     assert _answers_in_db(db, pid) == before  # nothing from the bad post, earlier answers intact
 
 
-def test_tampered_question_id_is_refused(client: Any, db: Any, start_draft: Any,
-                                         questionnaire: Any) -> None:
+def test_tampered_question_id_is_refused(
+    client: Any, db: Any, start_draft: Any, questionnaire: Any
+) -> None:
     pid, _ = start_draft()
     token = csrf_token(client, f"/a/{pid}/step/1")
     other_page_q = questionnaire.pillars[2].questions[0].id
@@ -158,8 +181,9 @@ def test_tampered_question_id_is_refused(client: Any, db: Any, start_draft: Any,
     assert _answers_in_db(db, pid) == {}
 
 
-def test_missing_csrf_token_is_refused(client: Any, db: Any, start_draft: Any,
-                                       questionnaire: Any) -> None:
+def test_missing_csrf_token_is_refused(
+    client: Any, db: Any, start_draft: Any, questionnaire: Any
+) -> None:
     pid, _ = start_draft()
     resp = client.post(f"/a/{pid}/step/1?lang=en", data=page_answers(questionnaire.pillars[0]))
     assert resp.status_code == 400
@@ -201,8 +225,10 @@ def test_editing_after_submission_is_refused(
 
     with client.session_transaction() as sess:
         sess[access.SESSION_KEY] = {pid: code}
-    data = {**page_answers(questionnaire.pillars[0], pick=lambda q: q.options[0].id),
-            "csrf_token": token}
+    data = {
+        **page_answers(questionnaire.pillars[0], pick=lambda q: q.options[0].id),
+        "csrf_token": token,
+    }
     assert client.post(f"/a/{pid}/step/1", data=data).status_code == 409
     assert client.post(f"/a/{pid}/submit", data={"csrf_token": token}).status_code == 409
     assert _answers_in_db(db, pid) == before
@@ -222,8 +248,9 @@ def test_submission_with_missing_answers_lists_them(
 ) -> None:
     pid, _ = start_draft()
     token = csrf_token(client, f"/a/{pid}/step/1")
-    client.post(f"/a/{pid}/step/1", data={**page_answers(questionnaire.pillars[0]),
-                                          "csrf_token": token})
+    client.post(
+        f"/a/{pid}/step/1", data={**page_answers(questionnaire.pillars[0]), "csrf_token": token}
+    )
     resp = client.post(f"/a/{pid}/submit?lang=en", data={"csrf_token": token})
     assert resp.status_code == 422
     page = resp.get_data(as_text=True)
@@ -246,7 +273,9 @@ def test_show_if_hidden_answers_are_not_required(
             elif q.show_if is None:
                 data[q.id] = q.options[0].id
         token = csrf_token(client, f"/a/{pid}/step/{n}")
-        assert client.post(f"/a/{pid}/step/{n}", data={**data, "csrf_token": token}).status_code == 302
+        assert (
+            client.post(f"/a/{pid}/step/{n}", data={**data, "csrf_token": token}).status_code == 302
+        )
     token = csrf_token(client, f"/a/{pid}/check")
     resp = client.post(f"/a/{pid}/submit", data={"csrf_token": token})
     assert resp.status_code == 302
@@ -254,8 +283,9 @@ def test_show_if_hidden_answers_are_not_required(
     assert a.overall_level == 0
 
 
-def test_back_button_saves_and_goes_back(client: Any, db: Any, start_draft: Any,
-                                         questionnaire: Any) -> None:
+def test_back_button_saves_and_goes_back(
+    client: Any, db: Any, start_draft: Any, questionnaire: Any
+) -> None:
     pid, _ = start_draft()
     data = page_answers(questionnaire.pillars[1])
     token = csrf_token(client, f"/a/{pid}/step/2")
@@ -271,8 +301,9 @@ def test_other_sessions_cannot_open_a_draft(client: Any, new_client: Any, start_
         assert stranger.get(path).status_code == 404
 
 
-def test_progress_and_pages_without_javascript(client: Any, start_draft: Any,
-                                               questionnaire: Any) -> None:
+def test_progress_and_pages_without_javascript(
+    client: Any, start_draft: Any, questionnaire: Any
+) -> None:
     pid, _ = start_draft()
     page = client.get(f"/a/{pid}/step/3").get_data(as_text=True)
     assert f"Bước 4/{len(questionnaire.pillars) + 1}" in page

@@ -1,0 +1,157 @@
+"""The whole journey on a phone (360×740, touch), in Vietnamese, in a real browser."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+WIDTH = 360
+
+# Smallest comfortable tap target (WCAG 2.5.5 asks 44×44 CSS px).
+MIN_TAP = 44
+
+_TAP_TARGETS_JS = """() => [...document.querySelectorAll('label.choice, .button, button')]
+  .filter(e => e.offsetParent !== null)
+  .map(e => { const r = e.getBoundingClientRect();
+              return [e.textContent.trim().slice(0, 40), Math.round(r.width), Math.round(r.height)]; })
+  .filter(([, w, h]) => w < 44 || h < 44)"""
+
+
+def _page_checks(page: Any, assert_no_overflow: Any) -> None:
+    assert_no_overflow(page, WIDTH)
+    small = page.evaluate(_TAP_TARGETS_JS)
+    assert not small, f"tap targets under {MIN_TAP} px on {page.url}: {small}"
+
+
+def _tap_choice(page: Any, qid: str, value: str) -> None:
+    """Tap the text of an option's label (the large tap target), not the radio itself."""
+    page.locator(f"#q-{qid} label.choice:has(input[value='{value}']) > span").tap()
+    expect(page.locator(f"#q-{qid} input[value='{value}']")).to_be_checked()
+
+
+def _answer_pillar_by_touch(page: Any, pillar: Any, n: int) -> int:
+    """Answer every question of the page by tapping; gates get yes → no → yes with the
+    dependent questions checked each time. Returns the number of gates exercised."""
+    dependents: dict[str, list[str]] = {}
+    for q in pillar.questions:
+        if q.show_if:
+            dependents.setdefault(q.show_if.question, []).append(q.id)
+    gates = 0
+    for i, q in enumerate(pillar.questions):
+        if q.type == "yes_no":
+            deps = [page.locator(f"fieldset#q-{d}[data-show-if='{q.id}']")
+                    for d in dependents.get(q.id, [])]
+            for d in deps:
+                expect(d).to_be_hidden()  # not answered yet: hidden
+            _tap_choice(page, q.id, "yes")
+            for d in deps:
+                expect(d).to_be_visible()
+            _tap_choice(page, q.id, "no")
+            for d in deps:
+                expect(d).to_be_hidden()
+            _tap_choice(page, q.id, "yes")
+            for d in deps:
+                expect(d).to_be_visible()
+            gates += 1
+        elif q.type == "single":
+            # vary the answers so the results show gaps and a plan
+            option = q.options[(n + i) % len(q.options)]
+            fs = page.locator(f"#q-{q.id}")
+            expect(fs).to_be_visible()
+            fs.scroll_into_view_if_needed()
+            _tap_choice(page, q.id, option.id)
+        else:  # pragma: no cover - the DBI file has only yes/no and single choices
+            pytest.fail(f"unexpected question type {q.type} ({q.id})")
+    return gates
+
+
+@pytest.mark.e2e
+def test_phone_journey_vietnamese(
+    new_context: Any, questionnaire: Any, shot: Any, assert_no_overflow: Any,
+    phone: dict[str, Any], profile: dict[str, str],
+) -> None:
+    assert phone["viewport"]["width"] == WIDTH
+    ctx = new_context(**phone)
+    page = ctx.new_page()
+    steps = len(questionnaire.pillars) + 1
+
+    # landing
+    page.goto("/")
+    expect(page.locator("html")).to_have_attribute("lang", "vi")
+    expect(page.locator("h1")).to_have_text("Doanh nghiệp của bạn đã chuyển đổi số đến đâu?")
+    _page_checks(page, assert_no_overflow)
+    shot(page, "phone-01-landing")
+    page.locator("a.button.big[href='/start']").tap()
+
+    # profile (step 1): by input names, not by label text
+    page.wait_for_url("**/start")
+    expect(page.locator("h1")).to_have_text("Thông tin doanh nghiệp")
+    expect(page.locator(".progress label")).to_have_text(f"Bước 1/{steps}")
+    _page_checks(page, assert_no_overflow)
+    shot(page, "phone-02-profile")
+    page.locator("input[name=name]").fill(profile["name"])
+    page.locator("label.choice:has(input[name=business_type][value=household]) > span").tap()
+    page.locator("select[name=province]").select_option(profile["province"])
+    page.locator("select[name=industry]").select_option(profile["industry"])
+    for field in ("employees", "revenue", "capital"):
+        page.locator(f"label.choice:has(input[name={field}][value='{profile[field]}']) > span").tap()
+        expect(page.locator(f"input[name={field}][value='{profile[field]}']")).to_be_checked()
+    page.locator("form button[type=submit]").tap()
+
+    # resume code
+    page.wait_for_url(re.compile(r"/a/[^/]+/saved\?next=1$"))
+    code = page.locator("#resume-code").inner_text().strip()
+    # 128 bits in Crockford base32: 26 characters in groups of four
+    assert re.fullmatch(r"[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{1,4})+", code), code
+    assert len(code.replace("-", "")) == 26, code
+    expect(page.locator(".qr svg")).to_be_visible()
+    expect(page.locator(f"a[href$='/resume/{code}']")).to_be_visible()
+    _page_checks(page, assert_no_overflow)
+    shot(page, "phone-03-saved")
+    page.locator("a.button[href$='/step/1']").tap()
+
+    # one page per pillar
+    gates = 0
+    for n, pillar in enumerate(questionnaire.pillars, start=1):
+        page.wait_for_url(f"**/step/{n}")
+        expect(page.locator(".progress label")).to_have_text(f"Bước {n + 1}/{steps}")
+        expect(page.locator("h1")).to_contain_text(pillar.title.get("vi"))
+        if n == 1:
+            _page_checks(page, assert_no_overflow)  # before any answer: dependents hidden
+            shot(page, "phone-04-question-top", full_page=False)
+        gates += _answer_pillar_by_touch(page, pillar, n)
+        _page_checks(page, assert_no_overflow)  # every dependent question shown
+        if n in (1, 3):
+            shot(page, f"phone-05-question-{n}-answered")
+        page.locator("button[name=action][value=next]").tap()
+    assert gates == sum(1 for p in questionnaire.pillars for q in p.questions if q.type == "yes_no")
+
+    # check your answers: nothing missing
+    page.wait_for_url("**/check")
+    expect(page.locator("h1")).to_have_text("Kiểm tra câu trả lời")
+    expect(page.locator(".notice, .error-summary")).to_have_count(0)
+    expect(page.locator("dl.summary .error-text")).to_have_count(0)
+    _page_checks(page, assert_no_overflow)
+    shot(page, "phone-06-check")
+    page.locator("form[action$='/submit'] button[type=submit]").tap()
+
+    # results
+    page.wait_for_url(re.compile(r"/r/[^/?]+\?new=1$"))
+    expect(page.locator("[role=status]")).to_be_visible()
+    expect(page.locator(".overall h1")).to_have_text(re.compile(r"^Mức tổng thể [0-5]: \S"))
+    expect(page.locator(".chart-grid figure svg")).to_have_count(2)
+    for svg in page.locator(".chart-grid figure svg").all():
+        box = svg.bounding_box()
+        assert box and 0 < box["width"] <= WIDTH and box["height"] > 50, box
+    rows = page.locator("table.scores").first.locator("tbody tr")
+    expect(rows).to_have_count(len(questionnaire.pillars))
+    for i, pillar in enumerate(questionnaire.pillars):
+        expect(rows.nth(i).locator("th")).to_contain_text(pillar.title.get("vi"))
+        expect(rows.nth(i).locator("td").first).to_have_text(re.compile(r"^\d+/\d+$"))
+    expect(page.locator("#plan h2")).to_be_visible()
+    _page_checks(page, assert_no_overflow)
+    shot(page, "phone-07-results-top", full_page=False)
+    shot(page, "phone-07-results")
