@@ -248,13 +248,17 @@ def report_date(when: datetime | None, locale: str) -> str:
 
 def band_groups(
     criteria: tuple[BandedCriterion, ...],
-) -> list[tuple[list[BandedCriterion], tuple[str, ...]]]:
+) -> list[tuple[list[BandedCriterion], str]]:
     """Criteria that share the same answer ranges, grouped (in order of first appearance), so
-    the appendix lists each set of ranges once."""
+    the appendix lists each set of ranges once; the ranges as one line, "0: … · 1: … · …"
+    (level: range), one text run rather than many small boxes (faster to lay out)."""
     groups: dict[tuple[str, ...], list[BandedCriterion]] = {}
     for c in criteria:
         groups.setdefault(c.options, []).append(c)
-    return [(crits, options) for options, crits in groups.items()]
+    return [
+        (crits, " · ".join(f"{level}: {text}" for level, text in enumerate(options)))
+        for options, crits in groups.items()
+    ]
 
 
 def css_string(text: str) -> str:

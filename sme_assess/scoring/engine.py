@@ -252,55 +252,18 @@ class Scorer:
             )
             pillars.append((p.id, p.max_points, tuple(crits), bands, meta))
         self._pillars = tuple(pillars)
+        self._levels = _compile_levels(self._pillars)
 
     def score(self, answers: Mapping[str, AnswerValue]) -> ScoreResult:
         """Score `answers` (question id → option id / list of ids / number / "yes"/"no").
 
         Answers are assumed checked (`check_answers`); an unknown option scores 0 here.
         """
-        shown: set[str] = set()
         pillar_scores = []
         total = 0
-        get = answers.get
-        for pid, pmax, crits, bands, meta in self._pillars:
-            levels = []
-            answered_flags = []
-            ppoints = 0
-            for max_level, factor, qs in crits:
-                pts = 0
-                answered = False
-                for qid, qtype, table, cap, cond, is_parent in qs:
-                    if cond is not None:
-                        parent_id, values, parent_multi = cond
-                        if parent_id not in shown:
-                            continue
-                        parent = get(parent_id)
-                        if parent_multi:
-                            if not isinstance(parent, list) or not any(v in values for v in parent):
-                                continue
-                        elif parent not in values:
-                            continue
-                    if is_parent:
-                        shown.add(qid)
-                    value = get(qid)
-                    if value is None:
-                        continue
-                    answered = True
-                    if qtype in (_SINGLE, _YES_NO):
-                        pts += table.get(value, 0)
-                    elif qtype == _MULTI:
-                        chosen = value if isinstance(value, list) else ()
-                        pts += min(cap or 0, sum(table.get(v, 0) for v in chosen))
-                    else:
-                        v = Fraction(str(value))
-                        for low, high, bp in table:
-                            if low <= v <= high:
-                                pts += bp
-                                break
-                level = pts if pts < max_level else max_level
-                ppoints += level * factor
-                levels.append(level)
-                answered_flags.append(answered)
+        for (pid, pmax, _crits, bands, meta), (levels, answered_flags, ppoints) in zip(
+            self._pillars, self._levels(answers.get), strict=True
+        ):
             scaled = ppoints * 100
             plevel = 0
             for level, num, den, inclusive in bands:
@@ -310,11 +273,11 @@ class Scorer:
             target = plevel + 1 if plevel < 5 else 5
             # most points lost first, then file order (sort is stable)
             pulled = [
-                ((m[2] - lv * m[3]), i, m[0])
+                (lv * m[3] - m[2], i, m[0])  # (−points lost, file position, id): plain sort
                 for i, (m, lv) in enumerate(zip(meta, levels, strict=True))
                 if lv < target
             ]
-            pulled.sort(key=_lost_first)
+            pulled.sort()
             pillar_scores.append(
                 _new(
                     PillarScore,
@@ -346,11 +309,75 @@ class Scorer:
         return 0
 
 
+def _compile_levels(pillars: tuple[Any, ...]) -> Any:
+    """Generate straight-line Python for the per-question work of `Scorer.score`.
+
+    The function takes `answers.get` and returns, per pillar, (criterion levels, answered
+    flags, pillar points). It applies exactly the rules of the package docstring: a question
+    counts only when shown (its `show_if` parent shown and answered with a listed value); its
+    points come from its table; a criterion's level is the capped sum. Generated once per
+    questionnaire: an interpreted loop over the same tables costs about twice as much.
+    """
+    consts: dict[str, Any] = {"_Fraction": Fraction}
+    lines = ["def _levels(get):", "    out = []"]
+    shown_var: dict[str, str] = {}
+    for pi, (_pid, _pmax, crits, _bands, _meta) in enumerate(pillars):
+        lvars, avars, terms = [], [], []
+        for ci, (max_level, factor, qs) in enumerate(crits):
+            lines.append("    pts = 0; ans = False")
+            for qi, (qid, qtype, table, cap, cond, is_parent) in enumerate(qs):
+                key = f"_{pi}_{ci}_{qi}"
+                consts["T" + key] = table
+                ind = "    "
+                if cond is not None:
+                    parent_id, values, parent_multi = cond
+                    consts["C" + key] = values
+                    pv = shown_var[parent_id]
+                    if parent_multi:
+                        test = (f"{pv} and isinstance(get({parent_id!r}), list) and "
+                                f"any(x in C{key} for x in get({parent_id!r}))")
+                    else:
+                        test = f"{pv} and get({parent_id!r}) in C{key}"
+                    if is_parent:
+                        shown_var[qid] = f"s{key}"
+                        lines.append(f"    s{key} = {test}")
+                        test = f"s{key}"
+                    lines.append(f"    if {test}:")
+                    ind = "        "
+                elif is_parent:
+                    shown_var[qid] = "True"
+                lines.append(f"{ind}v = get({qid!r})")
+                lines.append(f"{ind}if v is not None:")
+                lines.append(f"{ind}    ans = True")
+                if qtype in (_SINGLE, _YES_NO):
+                    lines.append(f"{ind}    pts += T{key}.get(v, 0)")
+                elif qtype == _MULTI:
+                    lines.append(
+                        f"{ind}    pts += min({cap or 0}, sum(T{key}.get(x, 0) for x in v)) "
+                        "if isinstance(v, list) else 0"
+                    )
+                else:
+                    lines.append(f"{ind}    n = _Fraction(str(v))")
+                    lines.append(f"{ind}    for lo, hi, bp in T{key}:")
+                    lines.append(f"{ind}        if lo <= n <= hi:")
+                    lines.append(f"{ind}            pts += bp")
+                    lines.append(f"{ind}            break")
+            lv, av = f"l{pi}_{ci}", f"a{pi}_{ci}"
+            lines.append(f"    {lv} = pts if pts < {max_level} else {max_level}; {av} = ans")
+            lvars.append(lv)
+            avars.append(av)
+            terms.append(f"{lv} * {factor}")
+        lines.append(
+            f"    out.append((({', '.join(lvars)},), ({', '.join(avars)},), "
+            f"{' + '.join(terms) or '0'}))"
+        )
+    lines.append("    return out")
+    namespace: dict[str, Any] = dict(consts)
+    exec(compile("\n".join(lines), "<sme_assess.scoring generated>", "exec"), namespace)
+    return namespace["_levels"]
+
+
 _new = tuple.__new__
-
-
-def _lost_first(item: tuple[int, int, str]) -> tuple[int, int]:
-    return (-item[0], item[1])
 
 
 _SCORERS: dict[tuple[str, str, int], Scorer] = {}

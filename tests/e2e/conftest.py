@@ -197,13 +197,16 @@ def questionnaire() -> Any:
 def _shot(page: Any, name: str, full_page: bool = True) -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=full_page)
+    # Whole pages at one pixel per CSS pixel (question pages are many screens long); the first
+    # screen at the device's resolution.
+    page.screenshot(path=str(path), full_page=full_page, scale="css" if full_page else "device")
     return path
 
 
 @pytest.fixture()
 def shot() -> Callable[..., Path]:
-    """shot(page, name, full_page=True): a PNG in test-artifacts/e2e/."""
+    """shot(page, name, full_page=True): a PNG in test-artifacts/e2e/ (whole page at CSS
+    resolution, or the first screen at device resolution)."""
     return _shot
 
 

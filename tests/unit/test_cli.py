@@ -189,7 +189,9 @@ def test_score_json_matches_the_engine(tmp_path: Path) -> None:
     got = [(p["id"], p["points"], p["max"], p["percent"], p["level"]) for p in data["pillars"]]
     assert got == [(p.pillar_id, p.points, p.max_points, p.percent, p.level) for p in r.pillars]
     assert (data["total"], data["max_total"], data["overall_level"]) == (
-        r.total, r.max_total, r.overall_level,
+        r.total,
+        r.max_total,
+        r.overall_level,
     )
     assert r.total > 0  # the answer set is not trivially empty
 
@@ -268,12 +270,22 @@ def test_score_other_directory(tmp_path: Path) -> None:
     # minimal.yaml: gate yes + level 4 = 4, tools mail+crm = 5 (cap 5) → alpha 9/10 = 90% → 5;
     # 7 IT staff → band 5..9 = 4, weighted ×2 criterion unanswered → beta 4/15 = 26.7% → 2;
     # total 13 > 10 but only one pillar at ≥ 3 → rule 2 (total > 5, one pillar at ≥ 2) → 2
-    answers = {"q1_1_1_has": "yes", "q1_1_1_level": "l4", "q1_1_2_tools": ["mail", "crm"],
-               "q2_1_1_staff": 7}
+    answers = {
+        "q1_1_1_has": "yes",
+        "q1_1_1_level": "l4",
+        "q1_1_2_tools": ["mail", "crm"],
+        "q2_1_1_staff": 7,
+    }
     result = invoke(
         score_command,
-        ["--questionnaire", "minimal-test", "--answers", write_json(tmp_path, answers),
-         "--dir", FIXTURES],
+        [
+            "--questionnaire",
+            "minimal-test",
+            "--answers",
+            write_json(tmp_path, answers),
+            "--dir",
+            FIXTURES,
+        ],
     )
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
@@ -311,9 +323,17 @@ def test_score_empty_answers_is_level_zero(tmp_path: Path) -> None:
 
 def test_console_entry_point_validates() -> None:
     proc = subprocess.run(
-        [sys.executable, "-c", "from sme_assess.cli import main; main()", "questionnaire",
-         "validate"],
-        cwd=ROOT, capture_output=True, text=True, timeout=120,
+        [
+            sys.executable,
+            "-c",
+            "from sme_assess.cli import main; main()",
+            "questionnaire",
+            "validate",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert proc.returncode == 0, proc.stderr
     assert "dbi-2021-sme.yaml: dbi-2021-sme@2021.1" in proc.stdout

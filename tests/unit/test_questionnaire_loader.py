@@ -105,6 +105,13 @@ def minimal_data() -> dict[str, Any]:
     return data
 
 
+def tools_options(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """The options of the multiple-choice question of minimal.yaml."""
+    options = data["pillars"][0]["components"][0]["criteria"][1]["questions"][0]["options"]
+    assert isinstance(options, list)
+    return options
+
+
 # --- the fixtures themselves -------------------------------------------------------------------
 
 
@@ -187,8 +194,7 @@ def test_empty_document_is_refused() -> None:
             "duplicate pillar id 'alpha'",
         ),
         (
-            lambda d: d["pillars"][0]["components"][0]["criteria"][1]["questions"][0]["options"][2]
-            .update(id="mail"),
+            lambda d: tools_options(d)[2].update(id="mail"),
             f"{Q1}.questions[0].options[2].id",
             "duplicate option id 'mail'",
         ),
@@ -282,7 +288,11 @@ def test_dbi_strategy_criterion_weighs_five(dbi: Questionnaire) -> None:
 def test_dbi_scoring_rules_match_the_domain(dbi: Questionnaire) -> None:
     bands = [(b.level, b.above, b.inclusive) for b in dbi.scoring.pillar_bands]
     assert bands == [
-        (0, 0, True), (1, 10, True), (2, 20, False), (3, 40, False), (4, 60, False),
+        (0, 0, True),
+        (1, 10, True),
+        (2, 20, False),
+        (3, 40, False),
+        (4, 60, False),
         (5, 80, False),
     ]
     rules = [
@@ -290,7 +300,11 @@ def test_dbi_scoring_rules_match_the_domain(dbi: Questionnaire) -> None:
         for r in dbi.scoring.overall_rules
     ]
     assert rules == [
-        (1, 20, 4, 1), (2, 64, 4, 2), (3, 128, 4, 3), (4, 192, 5, 4), (5, 256, None, 5),
+        (1, 20, 4, 1),
+        (2, 64, 4, 2),
+        (3, 128, 4, 3),
+        (4, 192, 5, 4),
+        (5, 256, None, 5),
     ]
     names = {lv.level: (lv.name.get("vi"), lv.name.get("en")) for lv in dbi.levels}
     assert names[0] == ("Chưa khởi động", "Not started")
@@ -301,8 +315,16 @@ def test_dbi_scoring_rules_match_the_domain(dbi: Questionnaire) -> None:
 def test_dbi_official_codes_are_complete_unique_and_well_formed(dbi: Questionnaire) -> None:
     # per-component criteria counts from the reference: 9/4, 1, 2/14, 6/7, 5/5, 7
     counts = {
-        "1.1": 9, "1.2": 4, "2.1": 1, "3.1": 2, "3.2": 14, "4.1": 6, "4.2": 7, "5.1": 5,
-        "5.2": 5, "6.1": 7,
+        "1.1": 9,
+        "1.2": 4,
+        "2.1": 1,
+        "3.1": 2,
+        "3.2": 14,
+        "4.1": 6,
+        "4.2": 7,
+        "5.1": 5,
+        "5.2": 5,
+        "6.1": 7,
     }
     expected = [f"{comp}.{i}" for comp, n in counts.items() for i in range(1, n + 1)]
     codes = [k.code for k in dbi.criteria]

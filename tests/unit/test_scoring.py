@@ -851,9 +851,7 @@ def test_raising_one_answer_never_lowers_a_level(answers: dict[str, str], index:
     # the engine agrees with an independent reading of the rules
     levels = []
     for pillar, ps in zip(q.pillars, before.pillars, strict=True):
-        pts = sum(
-            oracle_criterion_level(q, k, answers) * k.multiplier for k in pillar.criteria
-        )
+        pts = sum(oracle_criterion_level(q, k, answers) * k.multiplier for k in pillar.criteria)
         assert ps.points == pts
         assert ps.level == domain_pillar_level(pts, pillar.max_points)
         levels.append(ps.level)
