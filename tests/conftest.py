@@ -36,7 +36,7 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 
 @pytest.fixture(scope="session")
-def app(database_url: str) -> Any:
+def app(database_url: str) -> Iterator[Any]:
     app = create_app({
         "TESTING": True,
         "SECRET_KEY": "test-secret",
@@ -47,7 +47,8 @@ def app(database_url: str) -> Any:
     engine = get_engine(app)
     downgrade(engine, "base")
     upgrade(engine)
-    return app
+    yield app
+    engine.dispose()  # close pooled connections before the interpreter does
 
 
 @pytest.fixture()

@@ -54,7 +54,10 @@ class Business(Base):
     )
 
     assessments: Mapped[list[Assessment]] = relationship(
-        back_populates="business", order_by="Assessment.created_at"
+        back_populates="business",
+        order_by="Assessment.created_at",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
     )
 
     def __repr__(self) -> str:

@@ -22,6 +22,7 @@ import json
 import logging
 import mimetypes
 import re
+import threading
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
@@ -32,7 +33,7 @@ from flask_babel import force_locale, gettext
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
-from weasyprint import HTML
+from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -58,8 +59,9 @@ BASE_URL = f"{SCHEME}:"
 #: The @font-face family of the vendored Noto Sans. A private name, so that only the vendored
 #: files match it (fonts-noto-core installs a system "Noto Sans" that could otherwise be used).
 FONT_FAMILY = "sme-assess Noto Sans"
-#: The same family for the SVG charts' `font-family` attribute.
-CHART_FONT_FAMILY = f"'{FONT_FAMILY}'"
+MATH_FAMILY = "sme-assess Noto Sans Math"
+#: The same families for the SVG charts' `font-family` attribute.
+CHART_FONT_FAMILY = f"'{FONT_FAMILY}', '{MATH_FAMILY}'"
 
 #: Date patterns (Babel/CLDR syntax) for the cover. Vietnamese documents write dates in full
 #: ("ngày 23 tháng 11 năm 2026"), which CLDR's "long" format does not do.
@@ -208,8 +210,6 @@ def report_html(data: ReportData) -> str:
             qr_svg=qr,
             report_date=report_date(data.submitted_at, data.locale),
             band_groups=band_groups(data.banded_criteria),
-            font_family=FONT_FAMILY,
-            base_url=BASE_URL,
             page_content=css_counter_text(
                 gettext("Page %(page)s / %(pages)s", page="\0page\0", pages="\0pages\0")
             ),
@@ -219,10 +219,47 @@ def report_html(data: ReportData) -> str:
         )
 
 
+_local = threading.local()
+
+
+def _renderer() -> tuple[FontConfiguration, CSS]:
+    """This thread's font configuration and parsed print stylesheet, made once and reused.
+
+    Reusing them saves loading the fonts and parsing the stylesheet on every render (about a
+    tenth of a warm render). Per thread because Pango font maps are not thread-safe."""
+    cached = getattr(_local, "renderer", None)
+    if cached is None:
+        font_config = FontConfiguration()
+        css = CSS(string=stylesheet(), base_url=BASE_URL, url_fetcher=PackageURLFetcher(),
+                  font_config=font_config)
+        cached = _local.renderer = (font_config, css)
+    return cached  # type: ignore[no-any-return]
+
+
+def stylesheet() -> str:
+    """The report's static CSS: the vendored fonts' @font-face rules and static/report.css."""
+    faces = "\n".join(
+        f'@font-face {{ font-family: "{family}"; font-weight: {weight}; '
+        f"src: url({BASE_URL}fonts/{file}); {extra}}}"
+        for family, weight, file, extra in (
+            (FONT_FAMILY, "normal", "NotoSans-Regular.ttf", ""),
+            (FONT_FAMILY, "bold", "NotoSans-Bold.ttf", ""),
+            # ≥ ≤ → and their kin are not in Noto Sans; Noto Sans Math supplies them only
+            (MATH_FAMILY, "normal", "NotoSansMath-Regular.ttf", "unicode-range: U+2190-22FF; "),
+        )
+    )
+    fonts = f'"{FONT_FAMILY}", "{MATH_FAMILY}"'
+    return (
+        f"{faces}\nhtml, svg {{ font-family: {fonts}; }}\n@page {{ font-family: {fonts}; }}\n"
+        + package_file(f"{BASE_URL}static/report.css").read_text(encoding="utf-8")
+    )
+
+
 def html_to_pdf(html: str) -> bytes:
-    """WeasyPrint with the package-only URL fetcher and a fresh font configuration."""
+    """WeasyPrint with the package-only URL fetcher, the vendored fonts and report.css."""
+    font_config, css = _renderer()
     doc = HTML(string=html, base_url=BASE_URL, url_fetcher=PackageURLFetcher())
-    return doc.write_pdf(font_config=FontConfiguration())  # type: ignore[no-any-return]
+    return doc.write_pdf(stylesheets=[css], font_config=font_config)  # type: ignore[no-any-return]
 
 
 def page_count(pdf: bytes) -> int:

@@ -169,26 +169,41 @@ def save_answers(
 
     Raises AlreadySubmitted / DraftExpired before touching anything."""
     check_open(assessment)
-    existing = {
-        a.question_id: a
-        for a in session.scalars(select(Answer).where(Answer.assessment_id == assessment.id))
-    }
-    for qid, value in values.items():
-        row = existing.get(qid)
-        if row is None:
-            session.add(Answer(assessment_id=assessment.id, question_id=qid, value=value))
-        elif row.value != value:
-            row.value = value
+    t = now()
+    if values:
+        # one INSERT … ON CONFLICT DO UPDATE for the whole page (SQLite and PostgreSQL), so a
+        # page save costs one statement whatever was answered before
+        rows = [
+            {"assessment_id": assessment.id, "question_id": qid, "value": value, "updated_at": t}
+            for qid, value in values.items()
+        ]
+        insert = _insert_for(session)
+        stmt = insert(Answer).values(rows)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["assessment_id", "question_id"],
+            set_={"value": stmt.excluded.value, "updated_at": stmt.excluded.updated_at},
+        )
+        session.execute(stmt)
     if cleared:
         session.execute(
             delete(Answer).where(
                 Answer.assessment_id == assessment.id, Answer.question_id.in_(sorted(cleared))
             )
         )
-    t = now()
     assessment.updated_at = t
     assessment.expires_at = t + timedelta(days=ttl_days)
     session.flush()
+
+
+def _insert_for(session: Session) -> Any:
+    name = session.get_bind().dialect.name
+    if name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    elif name == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert
+    else:  # pragma: no cover - only SQLite and PostgreSQL are supported
+        raise RuntimeError(f"unsupported database {name!r}")
+    return insert
 
 
 def submit(session: Session, assessment: Assessment, questionnaire: Questionnaire) -> str:

@@ -233,7 +233,11 @@ def _assert_no_overflow(page: Any, width: int | None = None) -> None:
         f"horizontal overflow on {page.url}: scrollWidth {m['scroll']} > innerWidth "
         f"{m['inner']}; elements past the right edge: {m['wide']}")
     if width is not None:
-        assert m["inner"] == width, f"the page was zoomed out: innerWidth {m['inner']} != {width}"
+        # A phone (is_mobile) zooms out to fit wide content, which hides the overflow from
+        # the check above: the layout viewport must keep the device width.
+        assert m["inner"] == width, (
+            f"horizontal overflow on {page.url}: the page was zoomed out to {m['inner']} px on "
+            f"a {width} px screen; elements past the right edge: {m['wide']}")
 
 
 @pytest.fixture()

@@ -16,7 +16,8 @@ MIN_TAP = 44
 _TAP_TARGETS_JS = """() => [...document.querySelectorAll('label.choice, .button, button')]
   .filter(e => e.offsetParent !== null)
   .map(e => { const r = e.getBoundingClientRect();
-              return [e.textContent.trim().slice(0, 40), Math.round(r.width), Math.round(r.height)]; })
+              return [e.textContent.trim().slice(0, 40),
+                      Math.round(r.width), Math.round(r.height)]; })
   .filter(([, w, h]) => w < 44 || h < 44)"""
 
 
@@ -93,6 +94,7 @@ def test_phone_journey_vietnamese(
 ) -> None:
     assert phone["viewport"]["width"] == WIDTH
     ctx = new_context(**phone)
+    ctx.grant_permissions(["clipboard-read", "clipboard-write"])
     page = ctx.new_page()
     steps = len(questionnaire.pillars) + 1
 
@@ -127,7 +129,14 @@ def test_phone_journey_vietnamese(
     assert re.fullmatch(r"[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{1,4})+", code), code
     assert len(code.replace("-", "")) == 26, code
     expect(page.locator(".qr svg")).to_be_visible()
-    expect(page.locator(f"a[href$='/resume/{code}']")).to_be_visible()
+    link = page.locator(f"a[href$='/resume/{code}']")
+    expect(link).to_be_visible()
+    # the copy button is revealed by the script and puts the resume link on the clipboard
+    copy = page.locator("button[data-copy]")
+    expect(copy).to_be_visible()
+    copy.tap()
+    expect(copy).to_have_attribute("data-copied", "1")
+    assert page.evaluate("navigator.clipboard.readText()") == link.get_attribute("href")
     _page_checks(page, assert_no_overflow)
     shot(page, "phone-03-saved")
     page.locator("a.button[href$='/step/1']").tap()
