@@ -26,16 +26,28 @@ def test_ci_really_runs_on_postgresql_when_asked(app: Any) -> None:
 def test_concurrent_page_saves_lose_and_duplicate_nothing(app: Any, questionnaire: Any) -> None:
     maker = app.extensions["sme_sessionmaker"]
     with app.app_context(), maker() as s:
-        b = service.create_business(s, service.ProfileData(
-            name="Concurrency test", tax_code=None, business_type="household",
-            province_code="79", industry_section="G", employees_band="0-10",
-            revenue_band="0-3", capital_band="0-3", email=None))
+        b = service.create_business(
+            s,
+            service.ProfileData(
+                name="Concurrency test",
+                tax_code=None,
+                business_type="household",
+                province_code="79",
+                industry_section="G",
+                employees_band="0-10",
+                revenue_band="0-3",
+                capital_band="0-3",
+                email=None,
+            ),
+        )
         a, _ = service.start_assessment(s, b, questionnaire, ttl_days=90)
         s.commit()
         business_id, assessment_id = b.id, a.id
     pages = [
-        {q.id: ("yes" if q.type == "yes_no" else q.options[k % len(q.options)].id)
-         for q in pillar.questions}
+        {
+            q.id: ("yes" if q.type == "yes_no" else q.options[k % len(q.options)].id)
+            for q in pillar.questions
+        }
         for k, pillar in enumerate(questionnaire.pillars)
     ]
     errors: list[BaseException] = []
@@ -59,7 +71,9 @@ def test_concurrent_page_saves_lose_and_duplicate_nothing(app: Any, questionnair
         assert not errors, errors
         with maker() as s:
             rows = s.execute(
-                select(Answer.question_id, Answer.value).where(Answer.assessment_id == assessment_id)
+                select(Answer.question_id, Answer.value).where(
+                    Answer.assessment_id == assessment_id
+                )
             ).all()
             expected = {k: v for p in pages for k, v in p.items()}
             assert len(rows) == len(expected)  # no duplicates
@@ -68,6 +82,9 @@ def test_concurrent_page_saves_lose_and_duplicate_nothing(app: Any, questionnair
         with maker() as s:
             s.delete(s.get(Business, business_id))
             s.commit()
-            left = s.scalar(select(func.count()).select_from(Answer)
-                            .where(Answer.assessment_id == assessment_id))
+            left = s.scalar(
+                select(func.count())
+                .select_from(Answer)
+                .where(Answer.assessment_id == assessment_id)
+            )
             assert left == 0
