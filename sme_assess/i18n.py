@@ -45,6 +45,14 @@ def init_i18n(app: Flask) -> None:
         SUPPORTED_LOCALES=SUPPORTED,
     )
 
+    @app.template_global()
+    def lang_url(code: str) -> str:
+        """This page's URL with `lang` set, keeping its other query parameters."""
+        from urllib.parse import urlencode
+
+        args = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"]
+        return f"{request.path}?{urlencode([*args, ('lang', code)])}"
+
     @app.template_filter("t")
     def local_text(value: object) -> str:
         """Render a questionnaire/catalogue LocalText (or {vi, en} dict) in the current locale."""

@@ -34,10 +34,12 @@ def radar_svg(
     """A radar of pillar percentages (0–100) with rings at the level bands 20/40/60/80/100."""
     n = len(labels)
     cx = cy = size / 2
-    r = size * 0.30
+    r = size * 0.27
+    pad = size * 0.15  # room for the labels left and right of the web
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" role="img" '
-        f'class="chart radar" font-family="{escape(font_family)}" font-size="12">'
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{-pad:.0f} 0 {size + 2 * pad:.0f} '
+        f'{size}" role="img" class="chart radar" font-family="{escape(font_family)}" '
+        f'font-size="19">'
         f"<title>{escape(title)}</title>"
     ]
 
@@ -63,12 +65,15 @@ def radar_svg(
         x, y = point(i, max(0.0, min(100.0, p)) / 100)
         parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="#1971c2"/>')
     for i, label in enumerate(labels):
-        x, y = point(i, 1.22)
+        x, y = point(i, 1.16)
         anchor = "middle" if abs(x - cx) < 10 else ("start" if x > cx else "end")
-        lines = _wrap(label)
-        y0 = y - (len(lines) - 1) * 7
+        lines = _wrap(label, 13)
+        if abs(x - cx) < 10:  # top and bottom labels grow away from the web
+            y0 = y - (len(lines) - 1) * 20 if y < cy else y + 14
+        else:
+            y0 = y - (len(lines) - 1) * 10 + 6
         tspans = "".join(
-            f'<tspan x="{x:.1f}" y="{y0 + k * 14:.1f}">{escape(line)}</tspan>'
+            f'<tspan x="{x:.1f}" y="{y0 + k * 20:.1f}">{escape(line)}</tspan>'
             for k, line in enumerate(lines)
         )
         parts.append(f'<text text-anchor="{anchor}" fill="#222">{tspans}</text>')
@@ -77,37 +82,37 @@ def radar_svg(
 
 
 def bars_svg(
-    rows: Sequence[tuple[str, float, int, str]], *, title: str, width: int = 640,
+    rows: Sequence[tuple[str, float, int, str]], *, title: str, width: int = 400,
     font_family: str = FONT,
 ) -> str:
-    """Horizontal bars: (label, percent, level, right-hand text) per row."""
-    row_h, label_w, right_w = 34, 230, 120
-    bar_w = width - label_w - right_w
-    height = row_h * len(rows) + 24
+    """Horizontal bars, one per row: (label, percent, level, right-hand text). Labels sit above
+    their bar so the chart stays readable on a 360-pixel phone screen."""
+    row_h, right_w = 50, 124
+    bar_w = width - right_w
+    height = row_h * len(rows) + 22
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
-        f'class="chart bars" font-family="{escape(font_family)}" font-size="13">'
+        f'class="chart bars" font-family="{escape(font_family)}" font-size="15">'
         f"<title>{escape(title)}</title>"
     ]
     for k in (20, 40, 60, 80, 100):
-        x = label_w + bar_w * k / 100
+        x = bar_w * k / 100
         parts.append(
-            f'<line x1="{x:.1f}" y1="4" x2="{x:.1f}" y2="{height - 18}" stroke="#dde" '
+            f'<line x1="{x:.1f}" y1="18" x2="{x:.1f}" y2="{height - 18}" stroke="#dde" '
             f'stroke-dasharray="3,3"/>'
-            f'<text x="{x:.1f}" y="{height - 4}" text-anchor="middle" fill="#667" '
-            f'font-size="10">{k}%</text>'
+            f'<text x="{x:.1f}" y="{height - 4}" text-anchor="end" fill="#556" '
+            f'font-size="14">{k}%</text>'
         )
     for i, (label, pct, level, right) in enumerate(rows):
-        y = 6 + i * row_h
+        y = 2 + i * row_h
         w = bar_w * max(0.0, min(100.0, pct)) / 100
         colour = LEVEL_COLOURS[max(0, min(5, level))]
-        short = label if len(label) <= 34 else label[:33] + "…"
+        short = label if len(label) <= 40 else label[:39] + "…"
         parts.append(
-            f'<text x="{label_w - 8}" y="{y + 17}" text-anchor="end" fill="#222">'
-            f"{escape(short)}</text>"
-            f'<rect x="{label_w}" y="{y + 4}" width="{bar_w}" height="18" fill="#f1f3f5"/>'
-            f'<rect x="{label_w}" y="{y + 4}" width="{w:.1f}" height="18" fill="{colour}"/>'
-            f'<text x="{label_w + bar_w + 8}" y="{y + 17}" fill="#222">{escape(right)}</text>'
+            f'<text x="0" y="{y + 15}" fill="#222">{escape(short)}</text>'
+            f'<rect x="0" y="{y + 22}" width="{bar_w}" height="20" fill="#f1f3f5"/>'
+            f'<rect x="0" y="{y + 22}" width="{w:.1f}" height="20" fill="{colour}"/>'
+            f'<text x="{bar_w + 6}" y="{y + 37}" fill="#222" font-size="14">{escape(right)}</text>'
         )
     parts.append("</svg>")
     return "".join(parts)

@@ -26,7 +26,9 @@
       btn.hidden = false;
       btn.addEventListener("click", function () {
         navigator.clipboard.writeText(btn.getAttribute("data-copy")).then(function () {
-          btn.setAttribute("data-copied", "1");
+          btn.classList.add("copied");
+          var status = btn.parentNode.querySelector(".copy-status");
+          if (status) status.textContent = btn.getAttribute("data-copied") || "";
         });
       });
     });

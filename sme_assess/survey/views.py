@@ -240,6 +240,8 @@ def step(pid: str, n: int) -> Any:
                     "survey.profile", pid=pid)
             elif action == "save":
                 target = url_for("survey.saved", pid=pid, next=n)
+            elif request.args.get("return") == "check":
+                target = url_for("survey.check", pid=pid)
             elif n < len(q.pillars) and action == "next":
                 target = url_for("survey.step", pid=pid, n=n + 1)
             else:

@@ -155,8 +155,9 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture()
 def new_context(browser: Any, server: str) -> Iterator[Callable[..., Any]]:
-    """Factory of browser contexts (a new device each: no cookies). Any uncaught JavaScript
-    error or console error on any page fails the test."""
+    """Factory of browser contexts (a new device each: no cookies). An uncaught JavaScript
+    error, a console error, or a stylesheet, script or image that fails to load, on any page,
+    fails the test."""
     contexts: list[Any] = []
     problems: list[str] = []
 
@@ -164,11 +165,24 @@ def new_context(browser: Any, server: str) -> Iterator[Callable[..., Any]]:
         page.on("pageerror", lambda exc: problems.append(f"{page.url}: uncaught {exc}"))
 
         def console(msg: Any) -> None:
-            # A refused post answers 4xx on purpose; Chromium logs that as a failed load.
+            # Pages answered 4xx on purpose (a refused post, 404) are logged as failed loads;
+            # failed subresources are caught below instead.
             if msg.type == "error" and "Failed to load resource" not in msg.text:
                 problems.append(f"{page.url}: console error {msg.text}")
 
+        def response(resp: Any) -> None:
+            req = resp.request
+            if (resp.status >= 400 and req.resource_type != "document"
+                    and not req.url.endswith("/favicon.ico")):
+                problems.append(f"{page.url}: {req.resource_type} {req.url} answered {resp.status}")
+
+        def failed(req: Any) -> None:
+            if req.resource_type != "document":
+                problems.append(f"{page.url}: {req.resource_type} {req.url} failed: {req.failure}")
+
         page.on("console", console)
+        page.on("response", response)
+        page.on("requestfailed", failed)
 
     def make(**options: Any) -> Any:
         ctx = browser.new_context(**{"base_url": server, "locale": "vi-VN", **options})
@@ -180,7 +194,7 @@ def new_context(browser: Any, server: str) -> Iterator[Callable[..., Any]]:
     yield make
     for ctx in contexts:
         ctx.close()
-    assert not problems, "JavaScript problems:\n" + "\n".join(problems)
+    assert not problems, "problems in the browser:\n" + "\n".join(problems)
 
 
 # --------------------------------------------------------------------------------------------

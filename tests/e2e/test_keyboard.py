@@ -99,6 +99,6 @@ def test_error_summary_takes_the_focus(new_context: Any, api: Any) -> None:
     expect(summary).to_be_visible()
     expect(summary).to_be_focused()
     a = _tab_until(page, lambda a: a["tag"] == "a", limit=1)
-    assert re.search(r"/step/2#q-\w+$", a["href"]), a  # page 1 is complete
+    assert re.search(r"/step/2\?return=check#q-\w+$", a["href"]), a  # page 1 is complete
     page.keyboard.press("Enter")
-    page.wait_for_url(re.compile(rf"/a/{pid}/step/2#q-\w+$"))
+    page.wait_for_url(re.compile(rf"/a/{pid}/step/2\?return=check#q-\w+$"))

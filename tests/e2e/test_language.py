@@ -38,10 +38,6 @@ def test_language_switch_is_remembered(new_context: Any, phone: dict[str, Any]) 
 
 
 @pytest.mark.e2e
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "known bug: templates/base.html builds the language links from request.path only, so "
-    "switching language on /a/<id>/saved?next=1 drops next=1 and the 'Continue the questions' "
-    "button disappears"))
 def test_language_switch_keeps_the_page_state(new_context: Any, api: Any) -> None:
     ctx = new_context()
     pid, _code = api(ctx).start()

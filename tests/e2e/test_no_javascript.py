@@ -74,12 +74,12 @@ def test_journey_without_javascript(
     expect(links).to_have_count(1)
     expect(links).to_have_text(left_out.text.get("vi"))
     expect(links).to_have_attribute(
-        "href", re.compile(rf"/step/{len(pillars)}#q-{left_out.id}$"))
+        "href", re.compile(rf"/step/{len(pillars)}\?return=check#q-{left_out.id}$"))
     assert_no_overflow(page)
     shot(page, "nojs-check-missing")
     links.click()
 
-    page.wait_for_url(f"**/step/{len(pillars)}#q-{left_out.id}")
+    page.wait_for_url(f"**/step/{len(pillars)}?return=check#q-{left_out.id}")
     expect(page.locator(f"fieldset#q-{left_out.id}")).to_be_in_viewport()
     # what was saved before is still there
     expect(page.locator("form.questions input:checked")).to_have_count(

@@ -41,10 +41,6 @@ _CHART_TEXT_JS = """() => [...document.querySelectorAll('.chart-grid svg')].map(
 
 @pytest.mark.e2e
 @pytest.mark.parametrize("check", ["labels inside the chart", "labels readable"])
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "known bug in sme_assess/reports/charts.py: the radar's and the bars' labels run past the "
-    "viewBox (clipped), and at 360 px the bar chart's 13-unit text in a 640-unit viewBox "
-    "renders at about 6 px"))
 def test_charts_fit_a_phone(
     new_context: Any, api: Any, phone: dict[str, Any], check: str
 ) -> None:

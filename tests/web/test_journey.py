@@ -256,7 +256,7 @@ def test_submission_with_missing_answers_lists_them(
     page = resp.get_data(as_text=True)
     assert 'class="error-summary"' in page
     first_missing = questionnaire.pillars[1].questions[0]
-    assert f"/a/{pid}/step/2#q-{first_missing.id}" in page
+    assert f"/a/{pid}/step/2?return=check#q-{first_missing.id}" in page
     a = db.scalar(select(Assessment).where(Assessment.public_id == pid))
     assert a.status == AssessmentStatus.draft
 
@@ -311,3 +311,18 @@ def test_progress_and_pages_without_javascript(
     for q in questionnaire.pillars[2].questions:
         assert f'id="q-{q.id}"' in page
     assert "<script" in page and 'src="/static/app.js"' in page
+
+
+def test_change_link_returns_to_the_check_page(client: Any, start_draft: Any,
+                                               questionnaire: Any) -> None:
+    pid, _ = start_draft()
+    token = csrf_token(client, f"/a/{pid}/step/2")
+    data = {**page_answers(questionnaire.pillars[1]), "csrf_token": token}
+    resp = client.post(f"/a/{pid}/step/2?return=check", data=data)
+    assert resp.status_code == 302 and resp.location.endswith(f"/a/{pid}/check")
+
+
+def test_language_switch_keeps_query_parameters(client: Any, start_draft: Any) -> None:
+    pid, _ = start_draft()
+    page = client.get(f"/a/{pid}/saved?next=1").get_data(as_text=True)
+    assert f'href="/a/{pid}/saved?next=1&amp;lang=en"' in page
