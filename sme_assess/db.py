@@ -54,13 +54,13 @@ def make_engine(url: str, echo: bool = False) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _sqlite_begin(conn: Any) -> None:
-            # A request that writes takes the write lock up front (BEGIN IMMEDIATE): in WAL
-            # mode a transaction that read first and then writes fails at once with "database
-            # is locked" when another process wrote meanwhile, instead of waiting.
-            from flask import has_request_context, request
+            # After `begin_write`, transactions take the write lock up front (BEGIN IMMEDIATE):
+            # in WAL mode a transaction that read first and then writes fails at once with
+            # "database is locked" when another process wrote meanwhile, instead of waiting.
+            from flask import g, has_app_context
 
-            writes = has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
-            conn.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
+            immediate = has_app_context() and g.get("sme_write_tx", False)
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     return engine
 
@@ -87,6 +87,18 @@ def get_session() -> Session:
     if s is None:
         s = g.db_session = current_app.extensions["sme_sessionmaker"]()
     return s
+
+
+def begin_write(session: Session) -> None:
+    """End the request's read transaction; the next one is a write transaction.
+
+    Views read and validate first, then call this right before their writes, so a write
+    transaction is short and starts from fresh data (objects are expired and reloaded inside
+    it — e.g. a draft's status is checked again under the write lock). On SQLite the write
+    transaction starts with BEGIN IMMEDIATE; on PostgreSQL this only ends the read snapshot.
+    """
+    session.rollback()
+    g.sme_write_tx = True
 
 
 def get_engine(app: Flask) -> Engine:

@@ -177,13 +177,9 @@ def save_answers(
             {"assessment_id": assessment.id, "question_id": qid, "value": value, "updated_at": t}
             for qid, value in values.items()
         ]
-        insert = _insert_for(session)
-        stmt = insert(Answer).values(rows)
-        stmt = stmt.on_conflict_do_update(
-            index_elements=["assessment_id", "question_id"],
-            set_={"value": stmt.excluded.value, "updated_at": stmt.excluded.updated_at},
-        )
-        session.execute(stmt)
+        # executemany of one prepared statement (a multi-row VALUES would be compiled anew
+        # for every page size)
+        session.connection().execute(_upsert_answers(session), rows)
     if cleared:
         session.execute(
             delete(Answer).where(
@@ -195,15 +191,26 @@ def save_answers(
     session.flush()
 
 
-def _insert_for(session: Session) -> Any:
+_UPSERTS: dict[str, Any] = {}
+
+
+def _upsert_answers(session: Session) -> Any:
+    """INSERT … ON CONFLICT (assessment, question) DO UPDATE, built once per dialect."""
     name = session.get_bind().dialect.name
-    if name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    elif name == "sqlite":
-        from sqlalchemy.dialects.sqlite import insert
-    else:  # pragma: no cover - only SQLite and PostgreSQL are supported
-        raise RuntimeError(f"unsupported database {name!r}")
-    return insert
+    stmt = _UPSERTS.get(name)
+    if stmt is None:
+        if name == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert
+        elif name == "sqlite":
+            from sqlalchemy.dialects.sqlite import insert
+        else:  # pragma: no cover - only SQLite and PostgreSQL are supported
+            raise RuntimeError(f"unsupported database {name!r}")
+        base = insert(Answer.__table__)
+        stmt = _UPSERTS[name] = base.on_conflict_do_update(
+            index_elements=["assessment_id", "question_id"],
+            set_={"value": base.excluded.value, "updated_at": base.excluded.updated_at},
+        )
+    return stmt
 
 
 def submit(session: Session, assessment: Assessment, questionnaire: Questionnaire) -> str:

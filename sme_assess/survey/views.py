@@ -18,7 +18,7 @@ from flask import (
 from flask_babel import gettext as _
 
 from .. import access, registry
-from ..db import get_session
+from ..db import begin_write, get_session
 from ..errors import render_error
 from ..i18n import current_locale
 from ..models import Assessment
@@ -232,7 +232,13 @@ def step(pid: str, n: int) -> Any:
         form = form_cls()
         if form.validate_on_submit() and extra_checks(form):
             values, cleared = answers_from_form(form)
-            service.save_answers(db, a, values, cleared, ttl_days=_ttl())
+            begin_write(db)
+            try:
+                service.save_answers(db, a, values, cleared, ttl_days=_ttl())
+            except service.AlreadySubmitted:  # submitted meanwhile, from another device
+                return render_error(409)
+            except service.DraftExpired:
+                return render_error(410)
             db.commit()
             action = request.form.get("action", "next")
             if action == "back":
@@ -301,8 +307,11 @@ def submit(pid: str) -> Any:
         return a
     q = _questionnaire_of(a)
     db = get_session()
+    begin_write(db)
     try:
         token = service.submit(db, a, q)
+    except service.AlreadySubmitted:
+        return render_error(409)
     except service.Incomplete:
         db.rollback()
         return _render_check(a, q, service.answers_of(db, a), errors=True)
@@ -331,6 +340,7 @@ def again(token: str) -> Any:
     if prev is None:
         abort(404)
     q = registry.default_questionnaire()
+    begin_write(db)
     a, code = service.start_assessment(db, prev.business, q, ttl_days=_ttl(),
                                        locale=current_locale(), previous=prev)
     db.commit()

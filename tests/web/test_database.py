@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from sme_assess.db import get_engine
+from sme_assess.db import begin_write, get_engine
 from sme_assess.models import Answer, Business
 from sme_assess.survey import service
 
@@ -55,8 +55,10 @@ def test_concurrent_page_saves_lose_and_duplicate_nothing(app: Any, questionnair
     def save(values: dict[str, Any]) -> None:
         try:
             with app.test_request_context(method="POST"), maker() as s:
-                a = s.get(service.Assessment, assessment_id)
                 for _ in range(3):  # the same page saved repeatedly, as on a flaky connection
+                    s.get(service.Assessment, assessment_id)  # read first, as the views do
+                    begin_write(s)
+                    a = s.get(service.Assessment, assessment_id)
                     service.save_answers(s, a, values, ttl_days=90)
                     s.commit()
         except BaseException as exc:  # pragma: no cover - reported below
