@@ -352,14 +352,6 @@ def html_to_pdf(html: str) -> bytes:
     return doc.write_pdf(stylesheets=[css], font_config=font_config)  # type: ignore[no-any-return]
 
 
-def page_count(pdf: bytes) -> int:
-    """Number of pages of a PDF made by WeasyPrint (for the benchmark and tests)."""
-    m = re.search(rb"/Type\s*/Pages\b[^>]*?/Count\s+(\d+)", pdf)
-    if m is None:
-        m = re.search(rb"/Count\s+(\d+)[^>]*?/Type\s*/Pages\b", pdf)
-    return int(m.group(1)) if m else 0
-
-
 def report_date(when: datetime | None, locale: str) -> str:
     """The submission date in the app's time zone, written out for `locale`."""
     if when is None:

@@ -18,7 +18,6 @@ from wtforms import (
     Field,
     RadioField,
     SelectField,
-    SelectMultipleField,
     StringField,
 )
 from wtforms.fields.choices import SelectChoice
@@ -105,18 +104,31 @@ class PageForm(FlaskForm):
     questions: dict[str, Question] = {}
 
 
+class ChoiceValue(Field):
+    """One option id (radio) — or, with `multiple=True`, a list of them (checkboxes).
+
+    Option ids are checked against the questionnaire before the form is built
+    (`check_tampering`: an unknown option is a tampered post, answered with 400, not a message
+    next to a field), so this field only carries the value; WTForms' choice fields would check
+    every option a second time and cost several times more on a 30-question page.
+    """
+
+    def __init__(self, *args: Any, multiple: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.multiple = multiple
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        if self.multiple:
+            self.data = list(valuelist)
+        else:
+            self.data = valuelist[0] if valuelist else None
+
+
 def _field_for(q: Question) -> Field:
-    # Choice values are checked before the form is built (`check_tampering`: an unknown option
-    # is a tampered post, answered with 400, not a message next to the field), so WTForms does
-    # not check them a second time per option.
-    if q.type == "yes_no":
-        return RadioField(choices=["yes", "no"], validators=[Optional()], validate_choice=False)
-    if q.type == "single":
-        return RadioField(choices=[o.id for o in q.options], validators=[Optional()],
-                          validate_choice=False)
+    if q.type in ("yes_no", "single"):
+        return ChoiceValue(validators=[Optional()])
     if q.type == "multiple":
-        return SelectMultipleField(choices=[o.id for o in q.options],
-                                   validators=[Optional()], validate_choice=False)
+        return ChoiceValue(validators=[Optional()], multiple=True)
     rng = []
     if q.minimum is not None or q.maximum is not None:
         rng.append(NumberRange(

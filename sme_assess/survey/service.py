@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, inspect, or_, select, update
 from sqlalchemy.orm import Session
 
 from ..models import (
@@ -167,30 +167,47 @@ def save_answers(
 ) -> None:
     """Upsert `values` (already validated) and delete `cleared`; extend the draft's life.
 
-    Raises AlreadySubmitted / DraftExpired before touching anything."""
-    check_open(assessment)
+    The draft's state is checked and its expiry moved in one UPDATE … WHERE still a draft and
+    not expired, so a submission or expiry that happens meanwhile (another device) cannot be
+    written over. Raises AlreadySubmitted / DraftExpired, having written nothing.
+    """
     t = now()
+    assessment_id = inspect(assessment).identity[0]  # no reload of an expired object
+    conn = session.connection()
+    moved = conn.execute(_MOVE_DRAFT, {
+        "b_id": assessment_id, "b_now": t, "b_expires": t + timedelta(days=ttl_days),
+    })
+    if moved.rowcount != 1:
+        session.refresh(assessment)
+        check_open(assessment, t)
+        raise DraftExpired()  # pragma: no cover - check_open raised already
     if values:
-        # one INSERT … ON CONFLICT DO UPDATE for the whole page (SQLite and PostgreSQL), so a
-        # page save costs one statement whatever was answered before
         rows = [
-            {"assessment_id": assessment.id, "question_id": qid, "value": value, "updated_at": t}
+            {"assessment_id": assessment_id, "question_id": qid, "value": value, "updated_at": t}
             for qid, value in values.items()
         ]
         # executemany of one prepared statement (a multi-row VALUES would be compiled anew
         # for every page size)
-        session.connection().execute(_upsert_answers(session), rows)
+        conn.execute(_upsert_answers(session), rows)
     if cleared:
         session.execute(
             delete(Answer).where(
-                Answer.assessment_id == assessment.id, Answer.question_id.in_(sorted(cleared))
+                Answer.assessment_id == assessment_id, Answer.question_id.in_(sorted(cleared))
             )
         )
-    assessment.updated_at = t
-    assessment.expires_at = t + timedelta(days=ttl_days)
-    session.flush()
+    session.expire(assessment, ["updated_at", "expires_at"])
 
 
+_A = Assessment.__table__.c
+_MOVE_DRAFT = (
+    update(Assessment.__table__)
+    .where(
+        _A.id == bindparam("b_id"),
+        _A.status == AssessmentStatus.draft,
+        or_(_A.expires_at.is_(None), _A.expires_at > bindparam("b_now")),
+    )
+    .values(updated_at=bindparam("b_now"), expires_at=bindparam("b_expires"))
+)
 _UPSERTS: dict[str, Any] = {}
 
 
