@@ -39,6 +39,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from .. import registry
+from ..db import begin_write
 from ..models import Assessment, AssessmentStatus, Business, ReportCache
 from ..security import hash_token
 from .data import BandedCriterion, ReportData
@@ -86,7 +87,7 @@ def package_file(url: str) -> Path:
     ``..``, symlinks leading out, missing files)."""
     if not url.startswith(BASE_URL):
         raise RefusedURL(f"only {SCHEME}: URLs are served")
-    rel = url[len(BASE_URL):].lstrip("/")
+    rel = url[len(BASE_URL) :].lstrip("/")
     if not _SAFE_PATH.match(rel):
         raise RefusedURL("malformed package path")
     parts = PurePosixPath(rel).parts
@@ -143,8 +144,9 @@ def _profile(*values: Any) -> tuple[str, ...]:
 
 def _profile_of(a: Assessment) -> tuple[str, ...]:
     b = a.business
-    return _profile(b.name, b.business_type, b.province_code, b.industry_section, b.size_class,
-                    a.submitted_at)
+    return _profile(
+        b.name, b.business_type, b.province_code, b.industry_section, b.size_class, a.submitted_at
+    )
 
 
 @lru_cache(maxsize=1)
@@ -153,19 +155,30 @@ def _lookup_statement() -> Any:
     the time), built once."""
     rc, asm, bus = ReportCache.__table__, Assessment.__table__, Business.__table__
     return (
-        select(rc.c.pdf, asm.c.verification_code, bus.c.name, bus.c.business_type,
-               bus.c.province_code, bus.c.industry_section, bus.c.size_class,
-               asm.c.submitted_at)
-        .select_from(rc.join(asm, asm.c.id == rc.c.assessment_id)
-                     .join(bus, bus.c.id == asm.c.business_id))
-        .where(asm.c.results_hash == bindparam("results_hash"),
-               asm.c.status == AssessmentStatus.submitted.value,
-               rc.c.cache_key == bindparam("key"))
+        select(
+            rc.c.pdf,
+            asm.c.verification_code,
+            bus.c.name,
+            bus.c.business_type,
+            bus.c.province_code,
+            bus.c.industry_section,
+            bus.c.size_class,
+            asm.c.submitted_at,
+        )
+        .select_from(
+            rc.join(asm, asm.c.id == rc.c.assessment_id).join(bus, bus.c.id == asm.c.business_id)
+        )
+        .where(
+            asm.c.results_hash == bindparam("results_hash"),
+            asm.c.status == AssessmentStatus.submitted.value,
+            rc.c.cache_key == bindparam("key"),
+        )
     )
 
 
-def cache_key(a: Assessment, locale: str, catalog_version: str,
-              profile: tuple[str, ...] | None = None) -> str:
+def cache_key(
+    a: Assessment, locale: str, catalog_version: str, profile: tuple[str, ...] | None = None
+) -> str:
     """sha256 over the canonical JSON of the score snapshot, the locale, `TEMPLATE_VERSION`
     and the catalogue version — plus what else the report prints and could change without the
     snapshot changing: the questionnaire id/version, the verification code, the business
@@ -181,8 +194,9 @@ def cache_key(a: Assessment, locale: str, catalog_version: str,
         "code": a.verification_code,
         "profile": list(profile if profile is not None else _profile_of(a)),
     }
-    raw = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
-                     default=str)
+    raw = json.dumps(
+        payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str
+    )
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
@@ -191,7 +205,8 @@ def _files_fingerprint() -> str:
     """Hash of the report templates, stylesheet and compiled translations (read once)."""
     h = hashlib.sha256()
     files = [
-        *sorted((PACKAGE_DIR / "templates" / "reports").glob("*.html")),
+        *sorted((PACKAGE_DIR / "templates" / "reports").glob("report*.html")),
+        *sorted((PACKAGE_DIR / "templates" / "reports").glob("_*.html")),
         PACKAGE_DIR / "static" / "report.css",
         *sorted((PACKAGE_DIR / "translations").glob("*/LC_MESSAGES/messages.mo")),
     ]
@@ -221,9 +236,11 @@ def _lookup(db: Session, results_hash: str, locale: str) -> tuple[str | None, by
     if known is None:
         return None
     key, profile = known
-    row = db.connection().execute(
-        _lookup_statement(), {"results_hash": results_hash, "key": key}
-    ).first()
+    row = (
+        db.connection()
+        .execute(_lookup_statement(), {"results_hash": results_hash, "key": key})
+        .first()
+    )
     if row is None or _profile(*row[2:]) != profile:
         return None
     return row[1], bytes(row[0])
@@ -249,19 +266,25 @@ def report_pdf(db: Session, a: Assessment, locale: str) -> bytes:
     profile = _profile_of(a)
     key = cache_key(a, locale, catalog.version, profile)
     cached = db.scalar(
-        select(ReportCache.pdf).where(ReportCache.assessment_id == a.id,
-                                      ReportCache.cache_key == key)
+        select(ReportCache.pdf).where(
+            ReportCache.assessment_id == a.id, ReportCache.cache_key == key
+        )
     )
     if cached is not None:
         body = bytes(cached)
     else:
         body = render_report(db, a, locale)
+        assessment_id, results_hash = a.id, a.results_hash
+        begin_write(db)  # a short write transaction for the insert (see db.begin_write)
         try:
             with db.begin_nested():  # another request may have stored the same report meanwhile
-                db.add(ReportCache(assessment_id=a.id, cache_key=key, pdf=body))
+                db.add(ReportCache(assessment_id=assessment_id, cache_key=key, pdf=body))
                 db.flush()
         except IntegrityError:
             log.info("report %s already cached by a concurrent request", key[:8])
+        if results_hash:
+            _remember(results_hash, locale, key, profile)
+        return body
     if a.results_hash:
         _remember(a.results_hash, locale, key, profile)
     return body
@@ -275,10 +298,18 @@ def render_report(db: Session, a: Assessment, locale: str) -> bytes:
     q = registry.get_questionnaire(a.questionnaire_id)
     verify_url = (
         url_for("reports.verify", code=a.verification_code, _external=True)
-        if a.verification_code else None
+        if a.verification_code
+        else None
     )
-    data = build_report(db, a, q, locale, verify_url=verify_url,
-                        font_family=CHART_FONT_FAMILY, catalog=registry.catalog())
+    data = build_report(
+        db,
+        a,
+        q,
+        locale,
+        verify_url=verify_url,
+        font_family=CHART_FONT_FAMILY,
+        catalog=registry.catalog(),
+    )
     return html_to_pdf(report_html(data))
 
 
@@ -290,7 +321,9 @@ def report_html(data: ReportData) -> str:
         qr = None
         if data.verify_url:
             qr = segno.make(data.verify_url, error="m").svg_inline(
-                scale=3, dark="#111", light="#fff",
+                scale=3,
+                dark="#111",
+                light="#fff",
                 title=gettext("QR code of the verification page"),
             )
         return render_template(
@@ -305,7 +338,9 @@ def report_html(data: ReportData) -> str:
             ),
             code_content=css_string(
                 gettext("Verification code: %(code)s", code=data.verification_code)
-            ) if data.verification_code else "none",
+            )
+            if data.verification_code
+            else "none",
         )
 
 
@@ -320,8 +355,12 @@ def _renderer() -> tuple[FontConfiguration, CSS]:
     cached = getattr(_local, "renderer", None)
     if cached is None:
         font_config = FontConfiguration()
-        css = CSS(string=stylesheet(), base_url=BASE_URL, url_fetcher=PackageURLFetcher(),
-                  font_config=font_config)
+        css = CSS(
+            string=stylesheet(),
+            base_url=BASE_URL,
+            url_fetcher=PackageURLFetcher(),
+            font_config=font_config,
+        )
         cached = _local.renderer = (font_config, css)
     return cached  # type: ignore[no-any-return]
 

@@ -19,17 +19,22 @@ bp = Blueprint("reports", __name__)
 @bp.get("/r/<token>/report.pdf")
 def pdf(token: str) -> Response:
     from ..survey.service import find_by_results_token
-    from .pdf import report_pdf
+    from .pdf import cached_report, report_pdf
 
     db = get_session()
-    a = find_by_results_token(db, token)
-    if a is None:
-        abort(404)
     lang = request.args.get("lang")
     locale = lang if lang in SUPPORTED else current_locale()
-    body = report_pdf(db, a, locale)
-    db.commit()  # a freshly rendered report was added to the cache
-    safe = "".join(ch if ch.isalnum() else "-" for ch in (a.verification_code or a.public_id))
+    hit = cached_report(db, token, locale)  # one query, no ORM objects
+    if hit is not None:
+        code, body = hit
+    else:
+        a = find_by_results_token(db, token)
+        if a is None:
+            abort(404)
+        code = a.verification_code or a.public_id
+        body = report_pdf(db, a, locale)
+        db.commit()  # a freshly rendered report was added to the cache
+    safe = "".join(ch if ch.isalnum() else "-" for ch in (code or ""))
     resp = Response(body, mimetype="application/pdf")
     resp.headers["Content-Disposition"] = f'inline; filename="sme-assess-{safe}-{locale}.pdf"'
     resp.headers["Cache-Control"] = "private, max-age=300"
