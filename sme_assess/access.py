@@ -9,9 +9,12 @@ extend these predicates, not the views.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .models import Assessment
+
+if TYPE_CHECKING:
+    from .survey.service import DraftRef
 
 SESSION_KEY = "drafts"
 
@@ -22,7 +25,7 @@ def drafts_in_session(sess: Mapping[str, Any]) -> dict[str, str]:
     return dict(value) if isinstance(value, dict) else {}
 
 
-def can_edit_draft(sess: Mapping[str, Any], assessment: Assessment) -> bool:
+def can_edit_draft(sess: Mapping[str, Any], assessment: Assessment | DraftRef) -> bool:
     return assessment.public_id in drafts_in_session(sess)
 
 

@@ -104,31 +104,7 @@ class PageForm(FlaskForm):
     questions: dict[str, Question] = {}
 
 
-class ChoiceValue(Field):
-    """One option id (radio) — or, with `multiple=True`, a list of them (checkboxes).
-
-    Option ids are checked against the questionnaire before the form is built
-    (`check_tampering`: an unknown option is a tampered post, answered with 400, not a message
-    next to a field), so this field only carries the value; WTForms' choice fields would check
-    every option a second time and cost several times more on a 30-question page.
-    """
-
-    def __init__(self, *args: Any, multiple: bool = False, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.multiple = multiple
-
-    def process_formdata(self, valuelist: list[str]) -> None:
-        if self.multiple:
-            self.data = list(valuelist)
-        else:
-            self.data = valuelist[0] if valuelist else None
-
-
-def _field_for(q: Question) -> Field:
-    if q.type in ("yes_no", "single"):
-        return ChoiceValue(validators=[Optional()])
-    if q.type == "multiple":
-        return ChoiceValue(validators=[Optional()], multiple=True)
+def _number_field(q: Question) -> Field:
     rng = []
     if q.minimum is not None or q.maximum is not None:
         rng.append(NumberRange(
@@ -143,7 +119,14 @@ _PAGE_FORMS: dict[tuple[int, str], tuple[Questionnaire, type[PageForm]]] = {}
 
 
 def page_form_class(questionnaire: Questionnaire, pillar_id: str) -> type[PageForm]:
-    """The form class of a pillar's page, built once per questionnaire object and pillar."""
+    """The form class of a pillar's page, built once per questionnaire object and pillar.
+
+    WTForms checks the CSRF token and validates number answers (range, decimal). Choice
+    answers are not WTForms fields: every posted key and option id is checked against the
+    questionnaire first (`check_tampering`; an unknown one is a tampered post → 400), which is
+    all there is to validate about them, and a field per question would only carry the value
+    (at a cost of several milliseconds per page; see docs/decisions/0004).
+    """
     hit = _PAGE_FORMS.get((id(questionnaire), pillar_id))
     if hit is not None and hit[0] is questionnaire:
         return hit[1]
@@ -151,7 +134,8 @@ def page_form_class(questionnaire: Questionnaire, pillar_id: str) -> type[PageFo
     assert pillar is not None
     attrs: dict[str, Any] = {"questions": {q.id: q for q in pillar.questions}}
     for q in pillar.questions:
-        attrs[q.id] = _field_for(q)
+        if q.type == "number":
+            attrs[q.id] = _number_field(q)
     cls = type(f"Page_{pillar_id}", (PageForm,), attrs)
     _PAGE_FORMS[(id(questionnaire), pillar_id)] = (questionnaire, cls)
     return cls
@@ -180,49 +164,55 @@ def check_tampering(form_data: Any, pillar: Pillar) -> None:
                     raise Tampered(f"unknown option for {key!r}")
 
 
-def answers_from_form(form: PageForm) -> tuple[dict[str, Any], set[str]]:
-    """(values to save, question ids to clear) from a validated page form.
+def answers_from_form(form: PageForm, formdata: Any) -> tuple[dict[str, Any], set[str]]:
+    """(values to save, question ids to clear) from a validated page post.
 
     A radio question not sent keeps its saved answer (radios cannot be unselected); a
     multiple-choice question sent with nothing ticked, or a number field left empty, is cleared.
+    Choice values come from `formdata` (checked by `check_tampering`), numbers from the form.
     """
     values: dict[str, Any] = {}
     cleared: set[str] = set()
     for qid, q in form.questions.items():
-        field = form[qid]
         if q.type in ("yes_no", "single"):
-            if field.data:
-                values[qid] = field.data
+            v = formdata.get(qid)
+            if v:
+                values[qid] = v
         elif q.type == "multiple":
-            if field.data:
-                values[qid] = list(field.data)
+            chosen = formdata.getlist(qid)
+            if chosen:
+                values[qid] = list(chosen)
             else:
                 cleared.add(qid)
         else:
-            if field.data is None:
+            d = form[qid].data
+            if d is None:
                 cleared.add(qid)
             else:
-                d = field.data
                 values[qid] = int(d) if d == d.to_integral_value() else float(d)
     return values, cleared
 
 
-def extra_checks(form: PageForm) -> bool:
-    """Checks WTForms cannot express: exclusive options, numbers that fall in no band."""
-    ok = True
-    for qid, q in form.questions.items():
-        field = form[qid]
-        if q.type == "multiple" and field.data and len(field.data) > 1:
-            for oid in field.data:
-                opt = q.option(oid)
-                if opt is not None and opt.exclusive:
-                    field.errors = [*field.errors, M.EXCLUSIVE % {"option": opt.text.get()}]
-                    ok = False
-        if q.type == "number" and field.data is not None:
-            from fractions import Fraction
+def page_errors(form: PageForm, formdata: Any) -> dict[str, list[str]]:
+    """Messages per question id: WTForms' (numbers) plus what WTForms cannot express —
+    an exclusive option combined with others, a number that falls in no band."""
+    from fractions import Fraction
 
-            v = Fraction(str(field.data))
+    errors: dict[str, list[str]] = {
+        k: [str(m) for m in v] for k, v in form.errors.items() if k != "csrf_token"
+    }
+    for qid, q in form.questions.items():
+        if q.type == "multiple":
+            chosen = formdata.getlist(qid)
+            if len(chosen) > 1:
+                for oid in chosen:
+                    opt = q.option(oid)
+                    if opt is not None and opt.exclusive:
+                        errors.setdefault(qid, []).append(
+                            str(M.EXCLUSIVE % {"option": opt.text.get()})
+                        )
+        elif q.type == "number" and form[qid].data is not None and not errors.get(qid):
+            v = Fraction(str(form[qid].data))
             if not any(b.low <= v <= b.high for b in q.bands):
-                field.errors = [*field.errors, str(M.NUMBER_NO_BAND)]
-                ok = False
-    return ok
+                errors.setdefault(qid, []).append(str(M.NUMBER_NO_BAND))
+    return errors

@@ -25,9 +25,10 @@ def _macro() -> Any:
     return get_template_attribute("macros/questions.html", "question")
 
 
-def question_html(q: Question, locale: str, value: Any, errors: list[Any]) -> Markup:
+def question_html(q: Question, locale: str, value: Any, errors: list[Any]) -> str:
+    """A question's markup (safe HTML, as a plain string: callers wrap it once)."""
     if errors or q.type == "number":
-        return Markup(_macro()(q, value, errors, locale, gettext("Yes"), gettext("No")))
+        return str(_macro()(q, value, errors, locale, gettext("Yes"), gettext("No")))
     key = (id(q), q.id, locale)
     hit = _CACHE.get(key)
     if hit is None or hit[0] is not q:
@@ -35,19 +36,74 @@ def question_html(q: Question, locale: str, value: Any, errors: list[Any]) -> Ma
         _CACHE[key] = hit = (q, html)
     html = hit[1]
     if value is None or value == "" or value == []:
-        return Markup(html)
+        return html
     for v in value if isinstance(value, list) else (value,):
         needle = f'name="{q.id}" value="{escape(str(v))}"'
         html = html.replace(needle, needle + " checked", 1)
-    return Markup(html)
+    return html
 
 
 def component_html(
     component: Any, locale: str, values: dict[str, Any], errors: dict[str, list[Any]]
 ) -> Markup:
     """All questions of a component, in file order (one call from the template per component)."""
-    return Markup("").join(
-        question_html(q, locale, values.get(q.id), errors.get(q.id, []))
-        for c in component.criteria
-        for q in c.questions
+    get_value, get_errors = values.get, errors.get
+    return Markup(
+        "".join(
+            question_html(q, locale, get_value(q.id), get_errors(q.id, []))
+            for c in component.criteria
+            for q in c.questions
+        )
     )
+
+
+# --- whole question pages ----------------------------------------------------------------------
+# A question page is the same for every owner but for the answers (question markup, above), the
+# CSRF token and the language links. Its shell is rendered once per (questionnaire, page,
+# locale) with markers in those places, and each request fills them in. Only the plain GET uses
+# this; a refused post (with error messages) is rendered by the template as usual.
+
+_CSRF = "\x00csrf\x00"
+_PAGES: dict[tuple[int, str, int, str], tuple[Any, str]] = {}
+
+
+def _lang_marker(code: str) -> str:
+    return f"\x00lang-{code}\x00"
+
+
+def _comp_marker(component: Any, *_args: Any) -> Markup:
+    return Markup(f"\x00comp-{component.id}\x00")
+
+
+def step_page(
+    questionnaire: Any, pillar: Any, n: int, locale: str, values: dict[str, Any], **context: Any
+) -> str:
+    """The HTML of question page `n` showing `values` (see the comment above)."""
+    from flask import current_app, render_template
+    from flask_wtf.csrf import generate_csrf
+
+    from ..i18n import SUPPORTED
+
+    lang_url = current_app.jinja_env.globals["lang_url"]
+    if current_app.debug:  # templates may change under the debugger: no shell cache
+        return render_template(
+            "survey/step.html", questionnaire=questionnaire, pillar=pillar, n=n, locale=locale,
+            values=values, errors={}, form=None, component_html=component_html, **context,
+        )
+    key = (id(questionnaire), pillar.id, n, locale)
+    hit = _PAGES.get(key)
+    if hit is None or hit[0] is not questionnaire:
+        shell = render_template(
+            "survey/step.html", questionnaire=questionnaire, pillar=pillar, n=n, locale=locale,
+            values={}, errors={}, form=None, component_html=_comp_marker,
+            csrf_token=lambda: _CSRF, lang_url=_lang_marker, **context,
+        )
+        _PAGES[key] = hit = (questionnaire, shell)
+    html: str = hit[1].replace(_CSRF, generate_csrf())
+    for code in SUPPORTED:
+        html = html.replace(_lang_marker(code), str(escape(lang_url(code))))
+    for comp in pillar.components:
+        html = html.replace(
+            f"\x00comp-{comp.id}\x00", str(component_html(comp, locale, values, {}))
+        )
+    return html

@@ -135,13 +135,36 @@ def find_by_public_id(session: Session, public_id: str) -> Assessment | None:
     return session.scalar(select(Assessment).where(Assessment.public_id == public_id))
 
 
+@dataclass(frozen=True)
+class DraftRef:
+    """What the question pages need of a draft, read without loading ORM objects."""
+
+    id: int
+    public_id: str
+    status: AssessmentStatus
+    expires_at: datetime | None
+    questionnaire_id: str
+
+
+def load_draft(session: Session, public_id: str) -> tuple[DraftRef, dict[str, Any]] | None:
+    """The draft and its answers in one query (the hot path of every question page)."""
+    rows = session.execute(
+        _LOAD_DRAFT, {"b_public_id": public_id}
+    ).all() if len(public_id) <= 32 else []
+    if not rows:
+        return None
+    first = rows[0]
+    ref = DraftRef(first[0], public_id, AssessmentStatus(first[1]), first[2], first[3])
+    return ref, {r[4]: r[5] for r in rows if r[4] is not None}
+
+
 def find_by_results_token(session: Session, token: str) -> Assessment | None:
     if not token or len(token) > 64:
         return None
     return session.scalar(select(Assessment).where(Assessment.results_hash == hash_token(token)))
 
 
-def check_open(assessment: Assessment, at: datetime | None = None) -> None:
+def check_open(assessment: Assessment | DraftRef, at: datetime | None = None) -> None:
     """Raise unless the draft can still be edited."""
     if assessment.status == AssessmentStatus.submitted:
         raise AlreadySubmitted()
@@ -159,7 +182,7 @@ def answers_of(session: Session, assessment: Assessment) -> dict[str, Any]:
 
 def save_answers(
     session: Session,
-    assessment: Assessment,
+    assessment: Assessment | DraftRef,
     values: Mapping[str, Any],
     cleared: set[str] | frozenset[str] = frozenset(),
     *,
@@ -172,14 +195,20 @@ def save_answers(
     written over. Raises AlreadySubmitted / DraftExpired, having written nothing.
     """
     t = now()
-    assessment_id = inspect(assessment).identity[0]  # no reload of an expired object
+    assessment_id = (
+        inspect(assessment).identity[0]  # no reload of an expired object
+        if isinstance(assessment, Assessment)
+        else assessment.id
+    )
     conn = session.connection()
     moved = conn.execute(_MOVE_DRAFT, {
         "b_id": assessment_id, "b_now": t, "b_expires": t + timedelta(days=ttl_days),
     })
     if moved.rowcount != 1:
-        session.refresh(assessment)
-        check_open(assessment, t)
+        current = session.get(Assessment, assessment_id, populate_existing=True)
+        if current is None:
+            raise DraftExpired()
+        check_open(current, t)
         raise DraftExpired()  # pragma: no cover - check_open raised already
     if values:
         rows = [
@@ -195,7 +224,8 @@ def save_answers(
                 Answer.assessment_id == assessment_id, Answer.question_id.in_(sorted(cleared))
             )
         )
-    session.expire(assessment, ["updated_at", "expires_at"])
+    if isinstance(assessment, Assessment):
+        session.expire(assessment, ["updated_at", "expires_at"])
 
 
 _A = Assessment.__table__.c
@@ -207,6 +237,12 @@ _MOVE_DRAFT = (
         or_(_A.expires_at.is_(None), _A.expires_at > bindparam("b_now")),
     )
     .values(updated_at=bindparam("b_now"), expires_at=bindparam("b_expires"))
+)
+_LOAD_DRAFT = (
+    select(_A.id, _A.status, _A.expires_at, _A.questionnaire_id,
+           Answer.__table__.c.question_id, Answer.__table__.c.value)
+    .outerjoin(Answer.__table__, Answer.__table__.c.assessment_id == _A.id)
+    .where(_A.public_id == bindparam("b_public_id"))
 )
 _UPSERTS: dict[str, Any] = {}
 

@@ -31,12 +31,12 @@ from .forms import (
     Tampered,
     answers_from_form,
     check_tampering,
-    extra_checks,
+    page_errors,
     page_form_class,
 )
 from .messages import RESUME_NOT_FOUND
 from .presenters import results_view
-from .render import component_html
+from .render import component_html, step_page
 
 log = logging.getLogger(__name__)
 bp = Blueprint("survey", __name__)
@@ -142,7 +142,7 @@ def start() -> Any:
         db.commit()
         access.grant_draft(session, a, code)
         return redirect(url_for("survey.saved", pid=a.public_id, next=1))
-    if request.method == "POST" and form.csrf_token.errors:
+    if request.method == "POST" and _csrf_failed(form):
         abort(400)
     status = 422 if request.method == "POST" else 200
     return render_template("survey/profile.html", form=form, questionnaire=q, assessment=None,
@@ -171,7 +171,7 @@ def profile(pid: str) -> Any:
             service.apply_profile(b, _profile_data(form))
             db.commit()
             return redirect(url_for("survey.step", pid=pid, n=1))
-        if form.csrf_token.errors:
+        if _csrf_failed(form):
             abort(400)
     status = 422 if request.method == "POST" else 200
     return render_template("survey/profile.html", form=form, questionnaire=q, assessment=a,
@@ -214,15 +214,25 @@ def saved(pid: str) -> Any:
 
 @bp.route("/a/<pid>/step/<int:n>", methods=["GET", "POST"])
 def step(pid: str, n: int) -> Any:
-    a = _open_draft(pid)
-    if not isinstance(a, Assessment):
-        return a
-    q = _questionnaire_of(a)
-    if not 1 <= n <= len(q.pillars):
+    db = get_session()
+    loaded = service.load_draft(db, pid)  # the draft and its answers in one query
+    if loaded is None or not access.can_edit_draft(session, loaded[0]):
+        abort(404)
+    a, answers = loaded
+    try:
+        service.check_open(a)
+    except service.DraftExpired:
+        return render_error(410)
+    except service.AlreadySubmitted:
+        return render_error(409)
+    q = registry.get_questionnaire(a.questionnaire_id)
+    if q is None or not 1 <= n <= len(q.pillars):
         abort(404)
     pillar = q.pillars[n - 1]
-    db = get_session()
     form_cls = page_form_class(q, pillar.id)
+    form = None  # on GET the page renders from the saved answers; no form object needed
+    errors: dict[str, list[str]] = {}
+    status = 200
     if request.method == "POST":
         try:
             check_tampering(request.form, pillar)
@@ -230,8 +240,12 @@ def step(pid: str, n: int) -> Any:
             log.warning("refused a tampered answer post on %s step %d: %s", pid, n, exc)
             return render_error(400)
         form = form_cls()
-        if form.validate_on_submit() and extra_checks(form):
-            values, cleared = answers_from_form(form)
+        valid = form.validate_on_submit()
+        if _csrf_failed(form):
+            return render_error(400)
+        errors = page_errors(form, request.form)
+        if valid and not errors:
+            values, cleared = answers_from_form(form, request.form)
             begin_write(db)
             try:
                 service.save_answers(db, a, values, cleared, ttl_days=_ttl())
@@ -240,32 +254,37 @@ def step(pid: str, n: int) -> Any:
             except service.DraftExpired:
                 return render_error(410)
             db.commit()
-            action = request.form.get("action", "next")
-            if action == "back":
-                target = url_for("survey.step", pid=pid, n=n - 1) if n > 1 else url_for(
-                    "survey.profile", pid=pid)
-            elif action == "save":
-                target = url_for("survey.saved", pid=pid, next=n)
-            elif request.args.get("return") == "check":
-                target = url_for("survey.check", pid=pid)
-            elif n < len(q.pillars) and action == "next":
-                target = url_for("survey.step", pid=pid, n=n + 1)
-            else:
-                target = url_for("survey.check", pid=pid)
-            return redirect(target)
-        if form.csrf_token.errors:
-            return render_error(400)
-        answers = service.answers_of(db, a)
+            return redirect(_after_save(pid, n, len(q.pillars)))
         status = 422
     else:
-        answers = service.answers_of(db, a)
-        form = None  # the page renders from saved answers; no form object needed on GET
-        status = 200
+        return step_page(q, pillar, n, current_locale(), answers, step=n + 1,
+                         steps=len(q.pillars) + 1)
     return render_template(
         "survey/step.html", assessment=a, questionnaire=q, pillar=pillar, n=n, form=form,
-        values=_page_values(form, answers), step=n + 1, steps=len(q.pillars) + 1,
-        component_html=component_html,
+        values=_page_values(form, answers), errors=errors, step=n + 1, steps=len(q.pillars) + 1,
+        component_html=component_html, locale=current_locale(),
     ), status
+
+
+def _csrf_failed(form: Any) -> bool:
+    """The form's CSRF token was missing or wrong (False when CSRF is switched off)."""
+    token = getattr(form, "csrf_token", None)
+    return bool(token is not None and token.errors)
+
+
+def _after_save(pid: str, n: int, pages: int) -> str:
+    action = request.form.get("action", "next")
+    if action == "back":
+        if n > 1:
+            return url_for("survey.step", pid=pid, n=n - 1)
+        return url_for("survey.profile", pid=pid)
+    if action == "save":
+        return url_for("survey.saved", pid=pid, next=n)
+    if request.args.get("return") == "check":
+        return url_for("survey.check", pid=pid)
+    if n < pages and action == "next":
+        return url_for("survey.step", pid=pid, n=n + 1)
+    return url_for("survey.check", pid=pid)
 
 
 def _page_values(form: Any, answers: dict[str, Any]) -> dict[str, Any]:
@@ -274,8 +293,13 @@ def _page_values(form: Any, answers: dict[str, Any]) -> dict[str, Any]:
     if form is None:
         return answers
     values = dict(answers)
-    for qid in form.questions:
-        data = form[qid].data
+    for qid, q in form.questions.items():
+        if q.type == "number":
+            data: Any = form[qid].data
+        elif q.type == "multiple":
+            data = request.form.getlist(qid)
+        else:
+            data = request.form.get(qid)
         if data not in (None, "", []):
             values[qid] = data
     return values
