@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from flask import Flask, g
 from sqlalchemy import MetaData, create_engine, event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 log = logging.getLogger(__name__)
@@ -69,6 +71,8 @@ def init_db(app: Flask) -> None:
     engine = make_engine(app.config["DATABASE_URL"], bool(app.config.get("SQL_ECHO")))
     app.extensions["sme_engine"] = engine
     app.extensions["sme_sessionmaker"] = sessionmaker(bind=engine, expire_on_commit=False)
+    # how read-only pages get a connection (tests swap in their rolled-back one)
+    app.extensions["sme_connect"] = engine.connect
 
     @app.teardown_appcontext
     def _close_session(exc: BaseException | None) -> None:
@@ -87,6 +91,16 @@ def get_session() -> Session:
     if s is None:
         s = g.db_session = current_app.extensions["sme_sessionmaker"]()
     return s
+
+
+@contextmanager
+def read_connection() -> Iterator[Connection]:
+    """A pooled connection for a page that only reads: no ORM session, nothing to flush or
+    roll back at the end of the request (the cheapest way to answer a question page)."""
+    from flask import current_app
+
+    with current_app.extensions["sme_connect"]() as conn:
+        yield conn
 
 
 def begin_write(session: Session) -> None:

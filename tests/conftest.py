@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+from contextlib import nullcontext
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -62,12 +63,15 @@ def db(app: Any) -> Iterator[Any]:
     maker = sessionmaker(bind=conn, join_transaction_mode="create_savepoint",
                          expire_on_commit=False)
     app.extensions["sme_sessionmaker"] = maker
+    original_connect = app.extensions["sme_connect"]
+    app.extensions["sme_connect"] = lambda: nullcontext(conn)
     session = maker()
     try:
         yield session
     finally:
         session.close()
         app.extensions["sme_sessionmaker"] = original
+        app.extensions["sme_connect"] = original_connect
         outer.rollback()
         conn.close()
 

@@ -99,7 +99,15 @@ class Tampered(Exception):
 
 
 class PageForm(FlaskForm):
-    """Base of the generated page forms. `questions` maps field name → Question."""
+    """Base of the generated page forms. `questions` maps field name → Question.
+
+    The CSRF token of every POST is checked once, before any view runs, by Flask-WTF's
+    `CSRFProtect` (security.py); the page form does not check it a second time (nor mint a new
+    token for a field that is never rendered).
+    """
+
+    class Meta:
+        csrf = False
 
     questions: dict[str, Question] = {}
 

@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import bindparam, delete, inspect, or_, select, update
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from ..models import (
@@ -146,8 +147,12 @@ class DraftRef:
     questionnaire_id: str
 
 
-def load_draft(session: Session, public_id: str) -> tuple[DraftRef, dict[str, Any]] | None:
-    """The draft and its answers in one query (the hot path of every question page)."""
+def load_draft(
+    session: Session | Connection, public_id: str
+) -> tuple[DraftRef, dict[str, Any]] | None:
+    """The draft and its answers in one query (the hot path of every question page).
+
+    Takes a session, or a bare connection where a page only reads (no ORM session then)."""
     rows = session.execute(
         _LOAD_DRAFT, {"b_public_id": public_id}
     ).all() if len(public_id) <= 32 else []

@@ -18,7 +18,7 @@ from flask import (
 from flask_babel import gettext as _
 
 from .. import access, registry
-from ..db import begin_write, get_session
+from ..db import begin_write, get_session, read_connection
 from ..errors import render_error
 from ..i18n import current_locale
 from ..models import Assessment
@@ -214,8 +214,12 @@ def saved(pid: str) -> Any:
 
 @bp.route("/a/<pid>/step/<int:n>", methods=["GET", "POST"])
 def step(pid: str, n: int) -> Any:
-    db = get_session()
-    loaded = service.load_draft(db, pid)  # the draft and its answers in one query
+    if request.method == "POST":
+        db = get_session()
+        loaded = service.load_draft(db, pid)  # the draft and its answers in one query
+    else:
+        with read_connection() as conn:
+            loaded = service.load_draft(conn, pid)
     if loaded is None or not access.can_edit_draft(session, loaded[0]):
         abort(404)
     a, answers = loaded
@@ -234,6 +238,7 @@ def step(pid: str, n: int) -> Any:
     errors: dict[str, list[str]] = {}
     status = 200
     if request.method == "POST":
+        db = get_session()
         try:
             check_tampering(request.form, pillar)
         except Tampered as exc:
