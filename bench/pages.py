@@ -70,7 +70,8 @@ def wrk(url: str, seconds: int, cookie: str, script: str | None = None) -> float
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--seconds", type=int, default=5)
-    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--workers", type=int, default=None,
+                    help="gunicorn workers (default: gunicorn.conf.py, two per core)")
     ap.add_argument("--check", action="store_true")
     args = ap.parse_args()
     if not shutil.which("wrk"):
@@ -85,7 +86,8 @@ def main() -> None:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     gunicorn = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-w", str(args.workers), "-b", f"127.0.0.1:{port}",
+        [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py"),
+         *(["-w", str(args.workers)] if args.workers else []), "-b", f"127.0.0.1:{port}",
          "--log-level", "warning", "--error-logfile", str(tmp / "error.log"),
          "sme_assess.wsgi:app"],
         env=env, cwd=ROOT,
@@ -144,7 +146,7 @@ def main() -> None:
         "page_get_ratio": round(get / trivial, 3),
         "answer_post_ratio": round(post / trivial, 3),
         "page_questions": len(largest.questions),
-        "workers": args.workers,
+        "workers": args.workers or 2 * (os.cpu_count() or 1),
     }
     print(f"trivial route /healthz      {trivial:9.1f} req/s")
     print(f"largest page GET (step {n}, {len(largest.questions)} questions) {get:9.1f} req/s "

@@ -53,7 +53,8 @@ case "${1:-}" in
     "$VENV/bin/sme-assess" db upgrade
     "$VENV/bin/sme-assess" demo
     echo "sme-assess on http://127.0.0.1:${PORT:-5000}"
-    exec "$VENV/bin/gunicorn" --bind "127.0.0.1:${PORT:-5000}" --workers 2 --access-logfile - "sme_assess.wsgi:app"
+    GUNICORN_BIND="127.0.0.1:${PORT:-5000}" GUNICORN_ACCESSLOG=- \
+      exec "$VENV/bin/gunicorn" -c gunicorn.conf.py "sme_assess.wsgi:app"
     ;;
   test)
     apt_install "${RUNTIME_PKGS[@]}" "${TEST_PKGS[@]}"

@@ -214,12 +214,8 @@ def saved(pid: str) -> Any:
 
 @bp.route("/a/<pid>/step/<int:n>", methods=["GET", "POST"])
 def step(pid: str, n: int) -> Any:
-    if request.method == "POST":
-        db = get_session()
-        loaded = service.load_draft(db, pid)  # the draft and its answers in one query
-    else:
-        with read_connection() as conn:
-            loaded = service.load_draft(conn, pid)
+    with read_connection() as conn:  # reads need no ORM session; a post writes in its own
+        loaded = service.load_draft(conn, pid)  # the draft and its answers in one query
     if loaded is None or not access.can_edit_draft(session, loaded[0]):
         abort(404)
     a, answers = loaded
