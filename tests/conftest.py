@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import os
 import re
-from contextlib import nullcontext
 from collections.abc import Callable, Iterator
+from contextlib import nullcontext
 from typing import Any
 
 import pytest
