@@ -151,3 +151,14 @@ def answer_all(client: Any, questionnaire: Any) -> Callable[..., None]:
             assert resp.status_code == 302, (n, resp.status_code)
 
     return answer
+
+
+def pytest_report_header(config: Any) -> str:
+    url = os.environ.get("SME_DATABASE_URL", "")
+    if url.startswith("postgresql"):
+        return f"database: PostgreSQL ({url.split('@')[-1]})"
+    return (
+        "database: SQLite in a temporary directory — the PostgreSQL run is not done here; "
+        "set SME_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/test to run the "
+        "suite on PostgreSQL (CI does)"
+    )

@@ -11,7 +11,9 @@ total max and shortfall = 1 − pillar points / pillar max; a pulled-down criter
 Weights are exact fractions, so ties are real ties.
 
 **Missing basics.** A category with ``basic: true`` whose ``basic_for`` covers the profile and
-whose criteria (those in this questionnaire, at least one) are all answered and at level 0.
+whose primary criterion — the first of its ``criteria`` that this questionnaire has — is
+answered at level 0 (e.g. e-invoice: "no e-invoices at all"; the other criteria a category lists
+are ones it also helps with, and need not be answered for the basic to be missing).
 
 **Ranking.** Candidates are the platforms that suit the profile — its size, its VSIC section and
 its business type are all listed; an unsuitable platform is never recommended — and work on at
@@ -442,8 +444,8 @@ def _basic_missing(
     known = [c for c in category.criteria if questionnaire.criterion(c) is not None]
     if not known:
         return False
-    scores = [result.criterion(c) for c in known]
-    return all(s.answered and s.level == 0 for s in scores)
+    primary = result.criterion(known[0])
+    return primary.answered and primary.level == 0
 
 
 def _earliest_phase(cand: _Candidate) -> int:

@@ -823,3 +823,24 @@ def test_real_files_firm_strong_everywhere_gets_nothing() -> None:
     for profile in (SHOP_ENTERPRISE, Profile("large", "C", "enterprise")):
         plan = recommend(q, result, answers, profile, catalog)
         assert plan.recommendations == ()
+
+
+def test_real_files_enterprise_without_e_invoice_gets_it_as_a_basic_first() -> None:
+    """With the shipped questionnaire and catalogue: an enterprise that answers only "no
+    e-invoices" (nothing on electronic records, which the category also lists) is missing a
+    basic, and its first phase starts with an e-invoice platform."""
+    q = load_questionnaire(REAL_QUESTIONNAIRE)
+    catalog = load_catalog(REAL_CATALOG, {c.id for c in q.criteria})
+    crit = q.criterion("c3_2_3")
+    assert crit is not None
+    band = crit.questions[0]
+    none_option = min(band.options, key=lambda o: o.points)
+    answers = {band.id: none_option.id}
+    profile = Profile(size_class="micro", industry_section="G", business_type="enterprise")
+    plan = recommend(q, Scorer(q).score(answers), answers, profile, catalog)
+    first = plan.phases[0]
+    assert first.id == "0-3"
+    e_invoice = [r for r in first.recommendations if r.category.id == "e_invoice"]
+    assert len(e_invoice) == 1 and e_invoice[0].gap.basic
+    assert first.recommendations[0].gap.basic  # basics come first
+    assert none_option.text.get("vi") in e_invoice[0].reason
