@@ -29,7 +29,7 @@ from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from flask import current_app, render_template, url_for
+from flask import current_app, render_template
 from flask_babel import force_locale, gettext
 from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
@@ -42,6 +42,7 @@ from .. import registry
 from ..db import begin_write
 from ..models import Assessment, AssessmentStatus, Business, ReportCache
 from ..security import hash_token
+from ..web import external_url
 from .data import BandedCriterion, ReportData
 from .service import build_report
 
@@ -297,7 +298,7 @@ def render_report(db: Session, a: Assessment, locale: str) -> bytes:
     """Render the report afresh (no cache): data → HTML → PDF."""
     q = registry.get_questionnaire(a.questionnaire_id)
     verify_url = (
-        url_for("reports.verify", code=a.verification_code, _external=True)
+        external_url("reports.verify", code=a.verification_code)
         if a.verification_code
         else None
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, abort, render_template, request, url_for
+from flask import Blueprint, Response, abort, render_template, request
 from sqlalchemy import select
 
 from .. import registry
@@ -12,6 +12,7 @@ from ..db import get_session
 from ..i18n import SUPPORTED, current_locale
 from ..models import Assessment, AssessmentStatus
 from ..security import normalise_code
+from ..web import external_url
 
 bp = Blueprint("reports", __name__)
 
@@ -82,5 +83,5 @@ def verify(code: str | None = None) -> Any:
         business_name=a.business.name, submitted_at=a.submitted_at, overall_level=overall,
         overall_name=q.level(overall).name.get(locale) if q else "", pillars=pillars,
         framework=f"{a.questionnaire_id} v{a.questionnaire_version}",
-        self_url=url_for("reports.verify", code=a.verification_code, _external=True),
+        self_url=external_url("reports.verify", code=a.verification_code),
     )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import url_for
 from sqlalchemy.orm import Session
 
 from .. import registry
@@ -12,11 +11,12 @@ from ..models import Assessment
 from ..questionnaire import Questionnaire
 from ..reports.data import ReportData
 from ..reports.service import build_report
+from ..web import external_url
 
 
 def results_view(db: Session, a: Assessment, q: Questionnaire | None, locale: str) -> ReportData:
     verify: Any = (
-        url_for("reports.verify", code=a.verification_code, _external=True)
+        external_url("reports.verify", code=a.verification_code)
         if a.verification_code else None
     )
     return build_report(db, a, q, locale, verify_url=verify, catalog=registry.catalog())

@@ -25,6 +25,7 @@ from ..models import Assessment
 from ..questionnaire import Questionnaire, visible_question_ids
 from ..refdata import province_by_code, section_by_code
 from ..scoring import missing_answers
+from ..web import external_url
 from . import service
 from .forms import (
     ProfileForm,
@@ -199,7 +200,7 @@ def saved(pid: str) -> Any:
     if not isinstance(a, Assessment):
         return a
     code = access.drafts_in_session(session).get(pid, "")
-    link = url_for("survey.resume_link", code=code, _external=True)
+    link = external_url("survey.resume_link", code=code)
     import segno
 
     qr = segno.make(link, error="m").svg_inline(scale=4, dark="#111", light="#fff",

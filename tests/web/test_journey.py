@@ -326,3 +326,13 @@ def test_language_switch_keeps_query_parameters(client: Any, start_draft: Any) -
     pid, _ = start_draft()
     page = client.get(f"/a/{pid}/saved?next=1").get_data(as_text=True)
     assert f'href="/a/{pid}/saved?next=1&amp;lang=en"' in page
+
+
+def test_resume_link_uses_the_public_base_url(app: Any, client: Any, start_draft: Any) -> None:
+    pid, code = start_draft()
+    app.config["PUBLIC_BASE_URL"] = "https://danhgia.example.vn/"
+    try:
+        page = client.get(f"/a/{pid}/saved").get_data(as_text=True)
+    finally:
+        app.config["PUBLIC_BASE_URL"] = ""
+    assert f'href="https://danhgia.example.vn/resume/{code}"' in page
