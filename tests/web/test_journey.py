@@ -313,8 +313,9 @@ def test_progress_and_pages_without_javascript(
     assert "<script" in page and 'src="/static/app.js"' in page
 
 
-def test_change_link_returns_to_the_check_page(client: Any, start_draft: Any,
-                                               questionnaire: Any) -> None:
+def test_change_link_returns_to_the_check_page(
+    client: Any, start_draft: Any, questionnaire: Any
+) -> None:
     pid, _ = start_draft()
     token = csrf_token(client, f"/a/{pid}/step/2")
     data = {**page_answers(questionnaire.pillars[1]), "csrf_token": token}
@@ -336,3 +337,15 @@ def test_resume_link_uses_the_public_base_url(app: Any, client: Any, start_draft
     finally:
         app.config["PUBLIC_BASE_URL"] = ""
     assert f'href="https://danhgia.example.vn/resume/{code}"' in page
+
+
+def test_oversized_post_is_refused_and_nothing_saved(
+    client: Any, db: Any, start_draft: Any, questionnaire: Any
+) -> None:
+    pid, _ = start_draft()
+    token = csrf_token(client, f"/a/{pid}/step/1")
+    data = {**page_answers(questionnaire.pillars[0]), "csrf_token": token, "padding": "x" * 300_000}
+    resp = client.post(f"/a/{pid}/step/1?lang=en", data=data)
+    assert resp.status_code == 413
+    assert "larger than allowed" in resp.get_data(as_text=True)
+    assert _answers_in_db(db, pid) == {}
