@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, delete, inspect, or_, select, update
+from sqlalchemy import Text, bindparam, cast, delete, inspect, or_, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
@@ -264,9 +264,13 @@ def _upsert_answers(session: Session) -> Any:
         else:  # pragma: no cover - only SQLite and PostgreSQL are supported
             raise RuntimeError(f"unsupported database {name!r}")
         base = insert(Answer.__table__)
+        current = Answer.__table__.c.value
         stmt = _UPSERTS[name] = base.on_conflict_do_update(
             index_elements=["assessment_id", "question_id"],
             set_={"value": base.excluded.value, "updated_at": base.excluded.updated_at},
+            # an unchanged answer is not rewritten (pages are often saved again as they are,
+            # with Back and Next); JSON has no equality in PostgreSQL, so compare the text
+            where=cast(current, Text).is_distinct_from(cast(base.excluded.value, Text)),
         )
     return stmt
 

@@ -349,3 +349,18 @@ def test_oversized_post_is_refused_and_nothing_saved(
     assert resp.status_code == 413
     assert "larger than allowed" in resp.get_data(as_text=True)
     assert _answers_in_db(db, pid) == {}
+
+
+def test_changed_answers_replace_saved_ones(
+    client: Any, db: Any, start_draft: Any, questionnaire: Any
+) -> None:
+    pid, _ = start_draft()
+    pillar = questionnaire.pillars[0]
+    token = csrf_token(client, f"/a/{pid}/step/1")
+    first = page_answers(pillar, pick=lambda q: q.options[1].id)
+    second = {**first, **page_answers(pillar, pick=lambda q: q.options[2].id)}
+    second[next(q.id for q in pillar.questions if q.type == "yes_no")] = "no"
+    for data in (first, first, second):
+        resp = client.post(f"/a/{pid}/step/1", data={**data, "csrf_token": token})
+        assert resp.status_code == 302
+    assert _answers_in_db(db, pid) == second
