@@ -9,7 +9,6 @@ wrong; `QuestionnaireError` carries the list.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
 from fractions import Fraction
 from itertools import pairwise
 from pathlib import Path
@@ -17,13 +16,12 @@ from typing import Any
 
 import yaml
 
+from .checks import DataChecker
 from .model import (
-    LOCALES,
     Band,
     Component,
     Criterion,
     Level,
-    LocalText,
     Option,
     OverallRule,
     Pillar,
@@ -34,7 +32,6 @@ from .model import (
     ShowIf,
 )
 
-ID_RE = re.compile(r"^[a-z0-9_]+$")
 FILE_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 QUESTION_TYPES = ("yes_no", "single", "multiple", "number")
 RESULT_MODELS = ("dbi-pillars",)
@@ -61,107 +58,14 @@ class QuestionnaireError(Exception):
         super().__init__("\n".join(lines))
 
 
-class _Checker:
+class _Checker(DataChecker[Problem]):
     def __init__(self) -> None:
-        self.problems: list[Problem] = []
-
-    def fail(self, path: str, message: str) -> None:
-        self.problems.append(Problem(path, message))
-
-    def mapping(self, value: Any, path: str) -> dict[str, Any]:
-        if not isinstance(value, dict):
-            self.fail(path, f"expected a mapping, got {_kind(value)}")
-            return {}
-        return value
-
-    def seq(self, value: Any, path: str, *, allow_empty: bool = False) -> list[Any]:
-        if not isinstance(value, list):
-            self.fail(path, f"expected a list, got {_kind(value)}")
-            return []
-        if not value and not allow_empty:
-            self.fail(path, "must not be empty")
-        return value
-
-    def keys(
-        self, d: Mapping[str, Any], path: str, required: Iterable[str], optional: Iterable[str] = ()
-    ) -> bool:
-        ok = True
-        req = list(required)
-        allowed = set(req) | set(optional)
-        for k in req:
-            if k not in d:
-                self.fail(_join(path, k), "is required")
-                ok = False
-        for k in d:
-            if k not in allowed:
-                self.fail(_join(path, str(k)), "unknown key")
-        return ok
-
-    def text(self, value: Any, path: str) -> LocalText:
-        if not isinstance(value, dict):
-            self.fail(path, f"expected a text with {' and '.join(LOCALES)}, got {_kind(value)}")
-            return LocalText.of({"vi": ""})
-        for loc in LOCALES:
-            v = value.get(loc)
-            if not isinstance(v, str) or not v.strip():
-                self.fail(_join(path, loc), "missing or empty translation")
-        for k in value:
-            if k not in LOCALES:
-                self.fail(_join(path, str(k)), f"unknown locale (expected {', '.join(LOCALES)})")
-        return LocalText.of({k: str(v) for k, v in value.items() if isinstance(v, str)})
-
-    def string(self, value: Any, path: str) -> str:
-        if not isinstance(value, str) or not value.strip():
-            self.fail(path, f"expected a non-empty string, got {_kind(value)}")
-            return ""
-        return value
-
-    def ident(self, value: Any, path: str, regex: re.Pattern[str] = ID_RE) -> str:
-        s = self.string(value, path)
-        if s and not regex.match(s):
-            self.fail(path, f"invalid id {s!r} (allowed: {regex.pattern})")
-        return s
-
-    def integer(
-        self, value: Any, path: str, low: int | None = None, high: int | None = None
-    ) -> int:
-        if isinstance(value, bool) or not isinstance(value, int):
-            self.fail(path, f"expected a whole number, got {_kind(value)}")
-            return 0
-        if low is not None and value < low:
-            self.fail(path, f"{value} is below the minimum {low}")
-        if high is not None and value > high:
-            self.fail(path, f"{value} is above the maximum {high}")
-        return value
-
-    def number(self, value: Any, path: str) -> Fraction:
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            self.fail(path, f"expected a number, got {_kind(value)}")
-            return Fraction(0)
-        return Fraction(str(value))
-
-    def boolean(self, value: Any, path: str) -> bool:
-        if not isinstance(value, bool):
-            self.fail(path, f"expected true or false, got {_kind(value)}")
-            return False
-        return value
-
-
-def _kind(value: Any) -> str:
-    if value is None:
-        return "nothing"
-    return {dict: "a mapping", list: "a list", str: "a string", bool: "a boolean"}.get(
-        type(value), type(value).__name__
-    )
+        super().__init__(Problem)
 
 
 def _num(value: Fraction) -> str:
     """A band bound as written in the file (4.5, not the Fraction 9/2)."""
     return str(value.numerator) if value.denominator == 1 else str(float(value))
-
-
-def _join(path: str, key: str) -> str:
-    return f"{path}.{key}" if path else key
 
 
 def load_questionnaire(path: str | Path) -> Questionnaire:
@@ -298,9 +202,7 @@ def _parse_scoring(ck: _Checker, value: Any) -> Scoring | None:
             continue
         pal = r["pillars_at_least"]
         # "all" is kept as None: the rule then needs every pillar, however many there are
-        pillars_at_least = (
-            None if pal == "all" else ck.integer(pal, f"{path}.pillars_at_least", 0)
-        )
+        pillars_at_least = None if pal == "all" else ck.integer(pal, f"{path}.pillars_at_least", 0)
         rules.append(
             OverallRule(
                 level=ck.integer(r["level"], f"{path}.level", 1),

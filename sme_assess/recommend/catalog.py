@@ -21,7 +21,8 @@ from typing import Any
 
 import yaml
 
-from ..questionnaire.model import LOCALES, LocalText
+from ..questionnaire.checks import DataChecker, join, kind
+from ..questionnaire.model import LocalText
 
 SIZES = ("micro", "small", "medium", "large")
 BUSINESS_TYPES = ("enterprise", "cooperative", "household")
@@ -64,7 +65,7 @@ class Profile:
         """Build from a JSON-like mapping (the CLI's profile file). Raises `ValueError` listing
         missing, unknown and invalid keys."""
         if not isinstance(data, Mapping):
-            raise ValueError(f"a profile must be a mapping, got {_kind(data)}")
+            raise ValueError(f"a profile must be a mapping, got {kind(data)}")
         required = ("size_class", "industry_section", "business_type")
         problems = [f"{k!r} is required" for k in required if k not in data]
         allowed = {*required, "province_code"}
@@ -72,7 +73,7 @@ class Profile:
         for key in (*required, "province_code"):
             value = data.get(key)
             if key in data and not isinstance(value, str) and value is not None:
-                problems.append(f"{key!r} must be a string, got {_kind(value)}")
+                problems.append(f"{key!r} must be a string, got {kind(value)}")
         if problems:
             raise ValueError("; ".join(problems))
         province = data.get("province_code")
@@ -264,18 +265,6 @@ def parse_catalog(
     return catalog
 
 
-def _kind(value: Any) -> str:
-    if value is None:
-        return "nothing"
-    return {dict: "a mapping", list: "a list", str: "a string", bool: "a boolean"}.get(
-        type(value), type(value).__name__
-    )
-
-
-def _join(path: str, key: str) -> str:
-    return f"{path}.{key}" if path else key
-
-
 _CATEGORY_KEYS = ("id", "name", "description", "pillars", "criteria")
 _CATEGORY_OPTIONAL = ("basic", "basic_for", "phase")
 _PLATFORM_KEYS = (
@@ -298,67 +287,16 @@ _PLATFORM_KEYS = (
 _PLATFORM_OPTIONAL = ("verified_on",)
 
 
-class _Checker:
+class _Checker(DataChecker[CatalogProblem]):
     def __init__(
         self, known_criteria: Collection[str] | None, known_pillars: Collection[str]
     ) -> None:
-        self.problems: list[CatalogProblem] = []
+        super().__init__(CatalogProblem)
         self.known_criteria = None if known_criteria is None else frozenset(known_criteria)
         self.known_pillars = tuple(known_pillars)
 
-    def fail(self, entry: str, message: str) -> None:
-        self.problems.append(CatalogProblem(entry, message))
-
-    # -- primitives
-
-    def mapping(self, value: Any, path: str) -> dict[str, Any]:
-        if not isinstance(value, dict):
-            self.fail(path, f"expected a mapping, got {_kind(value)}")
-            return {}
-        return value
-
-    def keys(
-        self, d: Mapping[str, Any], path: str, required: Iterable[str], optional: Iterable[str]
-    ) -> None:
-        req = tuple(required)
-        allowed = set(req) | set(optional)
-        for k in req:
-            if k not in d:
-                self.fail(_join(path, k), "is required")
-        for k in d:
-            if k not in allowed:
-                self.fail(_join(path, str(k)), "unknown key")
-
-    def string(self, value: Any, path: str) -> str:
-        if not isinstance(value, str) or not value.strip():
-            self.fail(path, f"expected a non-empty string, got {_kind(value)}")
-            return ""
-        return value
-
-    def ident(self, value: Any, path: str) -> str:
-        s = self.string(value, path)
-        if s and not ID_RE.match(s):
-            self.fail(path, f"invalid id {s!r} (allowed: {ID_RE.pattern})")
-        return s
-
-    def text(self, value: Any, path: str) -> LocalText:
-        if not isinstance(value, dict):
-            self.fail(path, f"expected a text with {' and '.join(LOCALES)}, got {_kind(value)}")
-            return LocalText.of({"vi": ""})
-        for loc in LOCALES:
-            v = value.get(loc)
-            if not isinstance(v, str) or not v.strip():
-                self.fail(_join(path, loc), "missing or empty translation")
-        for k in value:
-            if k not in LOCALES:
-                self.fail(_join(path, str(k)), f"unknown locale (expected {', '.join(LOCALES)})")
-        return LocalText.of({k: v for k, v in value.items() if isinstance(v, str)})
-
-    def boolean(self, value: Any, path: str) -> bool:
-        if not isinstance(value, bool):
-            self.fail(path, f"expected true or false, got {_kind(value)}")
-            return False
-        return value
+    def ident(self, value: Any, path: str, regex: re.Pattern[str] = ID_RE) -> str:
+        return super().ident(value, path, regex)
 
     def choices(
         self, value: Any, path: str, allowed: Iterable[str], what: str, *, allow_empty: bool = False
@@ -366,7 +304,7 @@ class _Checker:
         """A list of unique values from `allowed` (kept in the order given)."""
         allowed = tuple(allowed)
         if not isinstance(value, list):
-            self.fail(path, f"expected a list, got {_kind(value)}")
+            self.fail(path, f"expected a list, got {kind(value)}")
             return ()
         if not value and not allow_empty:
             self.fail(path, "must not be empty")
@@ -386,13 +324,13 @@ class _Checker:
 
     def criteria(self, value: Any, path: str) -> tuple[str, ...]:
         if not isinstance(value, list):
-            self.fail(path, f"expected a list of criterion ids, got {_kind(value)}")
+            self.fail(path, f"expected a list of criterion ids, got {kind(value)}")
             return ()
         out: list[str] = []
         for i, v in enumerate(value):
             ipath = f"{path}[{i}]"
             if not isinstance(v, str) or not v:
-                self.fail(ipath, f"expected a criterion id, got {_kind(v)}")
+                self.fail(ipath, f"expected a criterion id, got {kind(v)}")
             elif self.known_criteria is not None and v not in self.known_criteria:
                 self.fail(ipath, f"unknown criterion {v!r} (not in any loaded questionnaire)")
             elif v in out:
@@ -420,7 +358,7 @@ class _Checker:
         seen_cat: dict[str, str] = {}
         raw_cats = top.get("categories")
         if not isinstance(raw_cats, list):
-            self.fail("categories", f"expected a list, got {_kind(raw_cats)}")
+            self.fail("categories", f"expected a list, got {kind(raw_cats)}")
             raw_cats = []
         for i, c in enumerate(raw_cats):
             cat = self.category(c, i, seen_cat)
@@ -431,7 +369,7 @@ class _Checker:
         seen_pf: dict[str, str] = {}
         raw_pfs = top.get("platforms")
         if not isinstance(raw_pfs, list):
-            self.fail("platforms", f"expected a list, got {_kind(raw_pfs)}")
+            self.fail("platforms", f"expected a list, got {kind(raw_pfs)}")
             raw_pfs = []
         for i, p in enumerate(raw_pfs):
             pf = self.platform(p, i, seen_pf, seen_cat)
@@ -450,7 +388,7 @@ class _Checker:
         if not ident:
             return
         if ident in seen:
-            self.fail(_join(entry, "id"), f"duplicate {what} id {ident!r} (first at {seen[ident]})")
+            self.fail(join(entry, "id"), f"duplicate {what} id {ident!r} (first at {seen[ident]})")
         else:
             seen[ident] = entry
 
@@ -460,12 +398,12 @@ class _Checker:
         if not c:
             return None
         self.keys(c, entry, _CATEGORY_KEYS, _CATEGORY_OPTIONAL)
-        cid = self.ident(c.get("id"), _join(entry, "id"))
+        cid = self.ident(c.get("id"), join(entry, "id"))
         self._unique(cid, entry, seen, "category")
-        basic = self.boolean(c.get("basic", False), _join(entry, "basic"))
+        basic = self.boolean(c.get("basic", False), join(entry, "basic"))
         basic_for: BasicFor | None = None
         if "basic_for" in c:
-            bpath = _join(entry, "basic_for")
+            bpath = join(entry, "basic_for")
             if not basic:
                 self.fail(bpath, "only allowed on a category with basic: true")
             b = self.mapping(c["basic_for"], bpath)
@@ -473,28 +411,28 @@ class _Checker:
             basic_for = BasicFor(
                 business_types=self.choices(
                     b.get("business_types", list(BUSINESS_TYPES)),
-                    _join(bpath, "business_types"),
+                    join(bpath, "business_types"),
                     BUSINESS_TYPES,
                     "business type",
                 ),
                 sizes=self.choices(
-                    b.get("sizes", list(SIZES)), _join(bpath, "sizes"), SIZES, "size"
+                    b.get("sizes", list(SIZES)), join(bpath, "sizes"), SIZES, "size"
                 ),
             )
         phase = c.get("phase")
         if phase is not None and phase not in PHASES:
             self.fail(
-                _join(entry, "phase"), f"unknown phase {phase!r} (allowed: {', '.join(PHASES)})"
+                join(entry, "phase"), f"unknown phase {phase!r} (allowed: {', '.join(PHASES)})"
             )
             phase = None
         return Category(
             id=cid,
-            name=self.text(c.get("name"), _join(entry, "name")),
-            description=self.text(c.get("description"), _join(entry, "description")),
+            name=self.text(c.get("name"), join(entry, "name")),
+            description=self.text(c.get("description"), join(entry, "description")),
             pillars=self.choices(
-                c.get("pillars"), _join(entry, "pillars"), self.known_pillars, "pillar"
+                c.get("pillars"), join(entry, "pillars"), self.known_pillars, "pillar"
             ),
-            criteria=self.criteria(c.get("criteria"), _join(entry, "criteria")),
+            criteria=self.criteria(c.get("criteria"), join(entry, "criteria")),
             basic=basic,
             basic_for=basic_for,
             phase=phase,
@@ -508,12 +446,12 @@ class _Checker:
         if not p:
             return None
         self.keys(p, entry, _PLATFORM_KEYS, _PLATFORM_OPTIONAL)
-        pid = self.ident(p.get("id"), _join(entry, "id"))
+        pid = self.ident(p.get("id"), join(entry, "id"))
         self._unique(pid, entry, seen, "platform")
-        category = self.ident(p.get("category"), _join(entry, "category"))
+        category = self.ident(p.get("category"), join(entry, "category"))
         if category and category not in categories:
             known = ", ".join(sorted(categories)) or "none"
-            self.fail(_join(entry, "category"), f"unknown category {category!r} (known: {known})")
+            self.fail(join(entry, "category"), f"unknown category {category!r} (known: {known})")
 
         industries_raw = p.get("industries")
         industries: tuple[str, ...] | None
@@ -521,53 +459,53 @@ class _Checker:
             industries = None
         else:
             industries = self.choices(
-                industries_raw, _join(entry, "industries"), INDUSTRY_SECTIONS, "VSIC section"
+                industries_raw, join(entry, "industries"), INDUSTRY_SECTIONS, "VSIC section"
             )
 
         free_raw = p.get("free_months")
         free_months = 0
-        fpath = _join(entry, "free_months")
+        fpath = join(entry, "free_months")
         if isinstance(free_raw, bool) or not isinstance(free_raw, int):
-            self.fail(fpath, f"expected a whole number of months, got {_kind(free_raw)}")
+            self.fail(fpath, f"expected a whole number of months, got {kind(free_raw)}")
         elif not 0 <= free_raw <= MAX_FREE_MONTHS:
             self.fail(fpath, f"{free_raw} is outside 0..{MAX_FREE_MONTHS}")
         else:
             free_months = free_raw
 
-        website = self.string(p.get("website"), _join(entry, "website"))
+        website = self.string(p.get("website"), join(entry, "website"))
         if website and not URL_RE.match(website):
-            self.fail(_join(entry, "website"), f"{website!r} is not an http(s) address")
+            self.fail(join(entry, "website"), f"{website!r} is not an http(s) address")
 
-        verified = self.boolean(p.get("verified"), _join(entry, "verified"))
+        verified = self.boolean(p.get("verified"), join(entry, "verified"))
         verified_on = self.verified_on(p.get("verified_on"), verified, entry)
         return Platform(
             id=pid,
-            name=self.string(p.get("name"), _join(entry, "name")),
-            provider=self.string(p.get("provider"), _join(entry, "provider")),
+            name=self.string(p.get("name"), join(entry, "name")),
+            provider=self.string(p.get("provider"), join(entry, "provider")),
             category=category,
-            description=self.text(p.get("description"), _join(entry, "description")),
+            description=self.text(p.get("description"), join(entry, "description")),
             pillars=self.choices(
-                p.get("pillars"), _join(entry, "pillars"), self.known_pillars, "pillar"
+                p.get("pillars"), join(entry, "pillars"), self.known_pillars, "pillar"
             ),
-            criteria=self.criteria(p.get("criteria"), _join(entry, "criteria")),
-            sizes=self.choices(p.get("sizes"), _join(entry, "sizes"), SIZES, "size"),
+            criteria=self.criteria(p.get("criteria"), join(entry, "criteria")),
+            sizes=self.choices(p.get("sizes"), join(entry, "sizes"), SIZES, "size"),
             industries=industries,
             business_types=self.choices(
                 p.get("business_types"),
-                _join(entry, "business_types"),
+                join(entry, "business_types"),
                 BUSINESS_TYPES,
                 "business type",
             ),
             free_months=free_months,
-            offer=self.text(p.get("offer"), _join(entry, "offer")),
+            offer=self.text(p.get("offer"), join(entry, "offer")),
             website=website,
-            source=self.string(p.get("source"), _join(entry, "source")),
+            source=self.string(p.get("source"), join(entry, "source")),
             verified=verified,
             verified_on=verified_on,
         )
 
     def verified_on(self, value: Any, verified: bool, entry: str) -> date | None:
-        path = _join(entry, "verified_on")
+        path = join(entry, "verified_on")
         if value is None:
             if verified:
                 self.fail(path, "is required when verified is true (the date it was checked)")
