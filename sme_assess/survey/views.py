@@ -80,12 +80,8 @@ def _open_by_code(code: str) -> Any:
     a = service.find_by_resume_code(db, code)
     if a is None:
         return None
-    try:
-        service.check_open(a)
-    except service.DraftExpired:
-        return render_error(410)
-    except service.AlreadySubmitted:  # pragma: no cover - submitted drafts lose their code
-        return render_error(409)
+    if (closed := _closed(a)) is not None:
+        return closed
     access.grant_draft(session, a, code)
     return redirect(url_for("survey.step", pid=a.public_id, n=_first_open_step(db, a)))
 
@@ -115,15 +111,21 @@ def _draft(pid: str) -> Assessment:
     return a
 
 
-def _open_draft(pid: str) -> Assessment | tuple[str, int]:
-    a = _draft(pid)
+def _closed(a: Any) -> tuple[str, int] | None:
+    """The error page for a draft that can no longer be edited (expired: 410, submitted: 409),
+    or None while it is open."""
     try:
         service.check_open(a)
     except service.DraftExpired:
         return render_error(410)
     except service.AlreadySubmitted:
         return render_error(409)
-    return a
+    return None
+
+
+def _open_draft(pid: str) -> Assessment | tuple[str, int]:
+    a = _draft(pid)
+    return _closed(a) or a
 
 
 def _labels(locale: str) -> dict[str, Any]:
@@ -220,12 +222,8 @@ def step(pid: str, n: int) -> Any:
     if loaded is None or not access.can_edit_draft(session, loaded[0]):
         abort(404)
     a, answers = loaded
-    try:
-        service.check_open(a)
-    except service.DraftExpired:
-        return render_error(410)
-    except service.AlreadySubmitted:
-        return render_error(409)
+    if (closed := _closed(a)) is not None:
+        return closed
     q = registry.get_questionnaire(a.questionnaire_id)
     if q is None or not 1 <= n <= len(q.pillars):
         abort(404)
