@@ -21,6 +21,16 @@ from .questionnaire import QuestionnaireError, load_directory, load_questionnair
 DEFAULT_QDIR = PROJECT_ROOT / "questionnaires"
 
 
+dir_option = click.option(
+    "--dir",
+    "directory",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DEFAULT_QDIR,
+    show_default=True,
+    help="The questionnaire directory (validate: checked when no FILE is given).",
+)
+
+
 @click.group("questionnaire", help="Questionnaire files: validate and list.")
 def questionnaire_group() -> None:
     pass
@@ -28,14 +38,7 @@ def questionnaire_group() -> None:
 
 @questionnaire_group.command("validate")
 @click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
-    "--dir",
-    "directory",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=DEFAULT_QDIR,
-    show_default=True,
-    help="Directory checked when no FILE is given.",
-)
+@dir_option
 def validate_command(files: tuple[Path, ...], directory: Path) -> None:
     """Check questionnaire FILEs (default: every file in the questionnaire directory)."""
     paths = list(files) or sorted(directory.glob("*.yaml"))
@@ -60,13 +63,7 @@ def validate_command(files: tuple[Path, ...], directory: Path) -> None:
 
 
 @questionnaire_group.command("list")
-@click.option(
-    "--dir",
-    "directory",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=DEFAULT_QDIR,
-    show_default=True,
-)
+@dir_option
 def list_command(directory: Path) -> None:
     """List the questionnaires in the directory."""
     try:
@@ -89,13 +86,7 @@ def list_command(directory: Path) -> None:
 @click.option(
     "--format", "fmt", type=click.Choice(["json", "text"]), default="json", show_default=True
 )
-@click.option(
-    "--dir",
-    "directory",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=DEFAULT_QDIR,
-    show_default=True,
-)
+@dir_option
 @click.option("--locale", type=click.Choice(["vi", "en"]), default="vi", show_default=True)
 def score_command(qid: str, answers_file: Path, fmt: str, directory: Path, locale: str) -> None:
     """Score an answers file against a questionnaire."""
