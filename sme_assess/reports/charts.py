@@ -24,7 +24,7 @@ def _wrap(label: str, width: int = 16) -> list[str]:
             cur = f"{cur} {w}".strip()
     if cur:
         lines.append(cur)
-    return lines[:3]
+    return lines
 
 
 def radar_svg(
@@ -107,7 +107,7 @@ def bars_svg(
         y = 2 + i * row_h
         w = bar_w * max(0.0, min(100.0, pct)) / 100
         colour = LEVEL_COLOURS[max(0, min(5, level))]
-        short = label if len(label) <= 40 else label[:39] + "…"
+        short = label if len(label) <= 52 else label[:51] + "…"
         parts.append(
             f'<text x="0" y="{y + 15}" fill="#222">{escape(short)}</text>'
             f'<rect x="0" y="{y + 22}" width="{bar_w}" height="20" fill="#f1f3f5"/>'
