@@ -110,16 +110,32 @@ def main() -> None:
         q = load_questionnaire(ROOT / "questionnaires" / "dbi-2021-sme.yaml")
         n, largest = max(enumerate(q.pillars, start=1), key=lambda x: len(x[1].questions))
         page = f"{base}/a/{pid}/step/{n}"
-        form = {"csrf_token": token(f"/a/{pid}/step/{n}")}
-        for qq in largest.questions:
-            form[qq.id] = "yes" if qq.type == "yes_no" else qq.options[len(qq.options) // 2].id
-        body = urllib.parse.urlencode(form)
+        csrf = token(f"/a/{pid}/step/{n}")
+
+        def page_body(shift: int) -> str:
+            form = {"csrf_token": csrf}
+            for qq in largest.questions:
+                if qq.type == "yes_no":
+                    form[qq.id] = "yes" if shift == 0 else "no"
+                else:
+                    form[qq.id] = qq.options[(len(qq.options) // 2 + shift) % len(qq.options)].id
+            return urllib.parse.urlencode(form)
+
+        # two different answer sets, alternated: every POST changes every answer on the page,
+        # so each one writes all of them (the worst case; a page saved unchanged costs less)
+        bodies = [page_body(0), page_body(1)]
+        body = bodies[0]
         cookie = "; ".join(f"{c.name}={c.value}" for c in jar)
         script = tmp / "post.lua"
         script.write_text(
             'wrk.method = "POST"\n'
-            f"wrk.body = {json.dumps(body)}\n"
             'wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"\n'
+            f"local bodies = {{{json.dumps(bodies[0])}, {json.dumps(bodies[1])}}}\n"
+            "local n = 0\n"
+            "request = function()\n"
+            "  n = n + 1\n"
+            "  return wrk.format(nil, nil, nil, bodies[n % 2 + 1])\n"
+            "end\n"
         )
         # check the POST really saves (302 to the next page), then warm up
         assert opener.open(urllib.request.Request(page, data=body.encode())).status == 200

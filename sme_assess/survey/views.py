@@ -246,6 +246,11 @@ def step(pid: str, n: int) -> Any:
         errors = page_errors(form, request.form)
         if valid and not errors:
             values, cleared = answers_from_form(form, request.form)
+            # write only what this post changes: a page saved again as it was (Back, Next)
+            # costs one small UPDATE; an answer changed meanwhile on another device is kept
+            # unless this post changes it too
+            values = {k: v for k, v in values.items() if answers.get(k) != v}
+            cleared = {k for k in cleared if k in answers}
             begin_write(db)
             try:
                 service.save_answers(db, a, values, cleared, ttl_days=_ttl())
