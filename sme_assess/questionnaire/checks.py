@@ -9,7 +9,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping
 from fractions import Fraction
+from pathlib import Path
 from typing import Any, Generic, TypeVar
+
+import yaml
 
 from .model import LOCALES, LocalText
 
@@ -120,3 +123,28 @@ class DataChecker(Generic[P]):
             self.fail(path, f"expected true or false, got {kind(value)}")
             return False
         return value
+
+
+class DataFileError(Exception):
+    """A data file could not be read or parsed: `where` (e.g. "line 3, column 5") and `message`."""
+
+    def __init__(self, where: str, message: str) -> None:
+        super().__init__(f"{where}: {message}" if where else message)
+        self.where = where
+        self.message = message
+
+
+def read_yaml(path: str | Path) -> Any:
+    """The parsed YAML of a file; `DataFileError` when it cannot be read or is not valid YAML."""
+    try:
+        raw = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise DataFileError("", f"cannot read file: {reason}") from exc
+    try:
+        return yaml.safe_load(raw)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise DataFileError(where, f"not valid YAML: {problem}") from exc

@@ -14,9 +14,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from .checks import DataChecker
+from .checks import DataChecker, DataFileError, read_yaml
 from .model import (
     Band,
     Component,
@@ -72,16 +70,9 @@ def load_questionnaire(path: str | Path) -> Questionnaire:
     """Read, validate and freeze one questionnaire file; raise `QuestionnaireError`."""
     file = str(path)
     try:
-        raw = Path(path).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise QuestionnaireError(file, [Problem("", f"cannot read file: {exc.strerror}")]) from exc
-    try:
-        data = yaml.safe_load(raw)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise QuestionnaireError(file, [Problem(where, f"not valid YAML: {problem}")]) from exc
+        data = read_yaml(path)
+    except DataFileError as exc:
+        raise QuestionnaireError(file, [Problem(exc.where, exc.message)]) from exc
     return parse_questionnaire(data, file)
 
 
