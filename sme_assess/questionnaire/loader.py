@@ -285,7 +285,11 @@ def _parse_pillars(ck: _Checker, value: Any, scoring: Scoring | None) -> tuple[P
                 ck.fail(f"{cpath}.max_points", f"is {cmax} but its criteria add up to {csum}")
             comps.append(
                 Component(
-                    cid, str(c["code"]), ck.text(c["title"], f"{cpath}.title"), cmax, tuple(crits)
+                    cid,
+                    ck.string(c["code"], f"{cpath}.code"),
+                    ck.text(c["title"], f"{cpath}.title"),
+                    cmax,
+                    tuple(crits),
                 )
             )
         pmax = ck.integer(p["max_points"], f"{ppath}.max_points", 1)
@@ -295,7 +299,7 @@ def _parse_pillars(ck: _Checker, value: Any, scoring: Scoring | None) -> tuple[P
         pillars.append(
             Pillar(
                 id=pid,
-                code=str(p["code"]),
+                code=ck.string(p["code"], f"{ppath}.code"),
                 title=ck.text(p["title"], f"{ppath}.title"),
                 description=ck.text(p["description"], f"{ppath}.description")
                 if "description" in p
@@ -353,7 +357,7 @@ def _parse_criterion(
         note = ck.string(note, f"{path}.note")
     return Criterion(
         id=kid,
-        code=str(k["code"]),
+        code=ck.string(k["code"], f"{path}.code"),  # quoted: 1.10 must not become "1.1"
         official_text=ck.string(k["official_text"], f"{path}.official_text"),
         title=ck.text(k["title"], f"{path}.title"),
         pillar_id=pillar_id,

@@ -34,6 +34,11 @@ B1 = "pillars[1].components[0].criteria[1]"  # the weighted single-choice criter
 
 # broken fixture -> (path inside the file, words the message must contain)
 BROKEN_CASES: dict[str, tuple[str, str]] = {
+    "numeric_code": (
+        # an unquoted 1.10 would silently read as "1.1"
+        "pillars[0].components[0].criteria[0].code",
+        "expected a non-empty string, got float",
+    ),
     "duplicate_question_id": (
         f"{Q1}.questions[0].id",
         f"duplicate question id 'q1_1_1_has' (first at {Q0}.questions[0].id)",
