@@ -30,8 +30,15 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 PROFILE = {
-    "name": "Bench shop", "business_type": "household", "tax_code": "", "province": "79",
-    "industry": "G", "employees": "0-10", "revenue": "0-3", "capital": "0-3", "email": "",
+    "name": "Bench shop",
+    "business_type": "household",
+    "tax_code": "",
+    "province": "79",
+    "industry": "G",
+    "employees": "0-10",
+    "revenue": "0-3",
+    "capital": "0-3",
+    "email": "",
 }
 
 
@@ -70,27 +77,52 @@ def wrk(url: str, seconds: int, cookie: str, script: str | None = None) -> float
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--seconds", type=int, default=5)
-    ap.add_argument("--workers", type=int, default=None,
-                    help="gunicorn workers (default: gunicorn.conf.py, two per core)")
+    ap.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="gunicorn workers (default: gunicorn.conf.py, two per core)",
+    )
     ap.add_argument("--check", action="store_true")
     args = ap.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed (apt-get install wrk; scripts/dev.sh test does)")
 
     tmp = Path(tempfile.mkdtemp(prefix="sme-bench-"))
-    env = {**os.environ, "SME_DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3",
-           "SME_SECRET_KEY": "bench-secret-not-for-production", "SME_AUTO_MIGRATE": "0"}
+    env = {
+        **os.environ,
+        "SME_DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3",
+        "SME_SECRET_KEY": "bench-secret-not-for-production",
+        "SME_AUTO_MIGRATE": "0",
+    }
     # migrate once, before the workers start
-    subprocess.run([sys.executable, "-c", "from sme_assess.cli import main; main()", "db",
-                    "upgrade"], env=env, cwd=ROOT, check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-c", "from sme_assess.cli import main; main()", "db", "upgrade"],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     gunicorn = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py"),
-         *(["-w", str(args.workers)] if args.workers else []), "-b", f"127.0.0.1:{port}",
-         "--log-level", "warning", "--error-logfile", str(tmp / "error.log"),
-         "sme_assess.wsgi:app"],
-        env=env, cwd=ROOT,
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "-c",
+            str(ROOT / "gunicorn.conf.py"),
+            *(["-w", str(args.workers)] if args.workers else []),
+            "-b",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            "--error-logfile",
+            str(tmp / "error.log"),
+            "sme_assess.wsgi:app",
+        ],
+        env=env,
+        cwd=ROOT,
     )
     try:
         wait_up(base)
@@ -165,10 +197,14 @@ def main() -> None:
         "workers": args.workers or 2 * (os.cpu_count() or 1),
     }
     print(f"trivial route /healthz      {trivial:9.1f} req/s")
-    print(f"largest page GET (step {n}, {len(largest.questions)} questions) {get:9.1f} req/s "
-          f"= {res['page_get_ratio']:.3f}x trivial (target >= 0.35)")
-    print(f"answer POST (DB write)      {post:9.1f} req/s = {res['answer_post_ratio']:.3f}x "
-          f"trivial (target >= 0.25)")
+    print(
+        f"largest page GET (step {n}, {len(largest.questions)} questions) {get:9.1f} req/s "
+        f"= {res['page_get_ratio']:.3f}x trivial (target >= 0.35)"
+    )
+    print(
+        f"answer POST (DB write)      {post:9.1f} req/s = {res['answer_post_ratio']:.3f}x "
+        f"trivial (target >= 0.25)"
+    )
     print(json.dumps(res))
     if args.check and (res["page_get_ratio"] < 0.35 or res["answer_post_ratio"] < 0.25):
         sys.exit(1)

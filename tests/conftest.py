@@ -38,13 +38,15 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 @pytest.fixture(scope="session")
 def app(database_url: str) -> Iterator[Any]:
-    app = create_app({
-        "TESTING": True,
-        "SECRET_KEY": "test-secret",
-        "DATABASE_URL": database_url,
-        "AUTO_MIGRATE": False,
-        "SERVER_NAME": "sme.test",
-    })
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret",
+            "DATABASE_URL": database_url,
+            "AUTO_MIGRATE": False,
+            "SERVER_NAME": "sme.test",
+        }
+    )
     engine = get_engine(app)
     downgrade(engine, "base")
     upgrade(engine)
@@ -60,8 +62,9 @@ def db(app: Any) -> Iterator[Any]:
     conn = engine.connect()
     outer = conn.begin()
     original = app.extensions["sme_sessionmaker"]
-    maker = sessionmaker(bind=conn, join_transaction_mode="create_savepoint",
-                         expire_on_commit=False)
+    maker = sessionmaker(
+        bind=conn, join_transaction_mode="create_savepoint", expire_on_commit=False
+    )
     app.extensions["sme_sessionmaker"] = maker
     original_connect = app.extensions["sme_connect"]
     app.extensions["sme_connect"] = lambda: nullcontext(conn)
@@ -146,8 +149,9 @@ def answer_all(client: Any, questionnaire: Any) -> Callable[..., None]:
     def answer(pid: str, pick: Callable[[Any], Any] | None = None) -> None:
         for n, pillar in enumerate(questionnaire.pillars, start=1):
             token = csrf_token(client, f"/a/{pid}/step/{n}")
-            resp = client.post(f"/a/{pid}/step/{n}",
-                               data={**page_answers(pillar, pick), "csrf_token": token})
+            resp = client.post(
+                f"/a/{pid}/step/{n}", data={**page_answers(pillar, pick), "csrf_token": token}
+            )
             assert resp.status_code == 302, (n, resp.status_code)
 
     return answer

@@ -28,7 +28,11 @@ def _wrap(label: str, width: int = 16) -> list[str]:
 
 
 def radar_svg(
-    labels: Sequence[str], percents: Sequence[float], *, title: str, size: int = 420,
+    labels: Sequence[str],
+    percents: Sequence[float],
+    *,
+    title: str,
+    size: int = 420,
     font_family: str = FONT,
 ) -> str:
     """A radar of pillar percentages (0–100) with rings at the level bands 20/40/60/80/100."""
@@ -82,7 +86,10 @@ def radar_svg(
 
 
 def bars_svg(
-    rows: Sequence[tuple[str, float, int, str]], *, title: str, width: int = 400,
+    rows: Sequence[tuple[str, float, int, str]],
+    *,
+    title: str,
+    width: int = 400,
     font_family: str = FONT,
 ) -> str:
     """Horizontal bars, one per row: (label, percent, level, right-hand text). Labels sit above

@@ -139,7 +139,10 @@ def answer_text(q: Question, value: Any, locale: str, yes_no: Mapping[str, str])
 
 
 def criterion_answers(
-    q: Questionnaire, criterion_id: str, answers: Mapping[str, Any], shown: frozenset[str],
+    q: Questionnaire,
+    criterion_id: str,
+    answers: Mapping[str, Any],
+    shown: frozenset[str],
     locale: str,
     yes_no: Mapping[str, str],
 ) -> tuple[AnswerLine, ...]:

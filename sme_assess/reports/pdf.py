@@ -298,9 +298,7 @@ def render_report(db: Session, a: Assessment, locale: str) -> bytes:
     """Render the report afresh (no cache): data → HTML → PDF."""
     q = registry.get_questionnaire(a.questionnaire_id)
     verify_url = (
-        external_url("reports.verify", code=a.verification_code)
-        if a.verification_code
-        else None
+        external_url("reports.verify", code=a.verification_code) if a.verification_code else None
     )
     data = build_report(
         db,

@@ -68,8 +68,13 @@ def build_report(
 
 
 def _build(
-    db: Session, a: Assessment, q: Questionnaire | None, locale: str, verify_url: str | None,
-    font_family: str, catalog: Any,
+    db: Session,
+    a: Assessment,
+    q: Questionnaire | None,
+    locale: str,
+    verify_url: str | None,
+    font_family: str,
+    catalog: Any,
 ) -> ReportData:
     snap = a.score_snapshot or {}
     answers: dict[str, Any] = dict(snap.get("answers", {}))
@@ -82,35 +87,58 @@ def _build(
         lines = []
         for sc in sp["criteria"]:
             crit = q.criterion(sc["id"]) if q else None
-            lines.append(CriterionLine(
-                id=sc["id"], code=sc["code"],
-                title=crit.title.get(locale) if crit else sc["code"],
-                official_text=crit.official_text if crit else "",
-                level=sc["level"], points=sc["points"], max_points=sc["max"],
-                answers=criterion_answers(q, sc["id"], answers, shown, locale, yes_no) if q else (),
-            ))
+            lines.append(
+                CriterionLine(
+                    id=sc["id"],
+                    code=sc["code"],
+                    title=crit.title.get(locale) if crit else sc["code"],
+                    official_text=crit.official_text if crit else "",
+                    level=sc["level"],
+                    points=sc["points"],
+                    max_points=sc["max"],
+                    answers=criterion_answers(q, sc["id"], answers, shown, locale, yes_no)
+                    if q
+                    else (),
+                )
+            )
         by_id = {c.id: c for c in lines}
         gaps = tuple(by_id[cid] for cid in sp.get("pulled_down", []) if cid in by_id)
         strengths = tuple(
             sorted((c for c in lines if c.level >= 4), key=lambda c: (-c.level, c.code))
         )
         level_name = q.level(sp["level"]).name.get(locale) if q else str(sp["level"])
-        pillars.append(PillarSection(
-            id=sp["id"], code=qp.code if qp else "", title=qp.title.get(locale) if qp else sp["id"],
-            points=sp["points"], max_points=sp["max"], percent=sp["percent"], level=sp["level"],
-            level_name=level_name, strengths=strengths, gaps=gaps[:5],
-        ))
+        pillars.append(
+            PillarSection(
+                id=sp["id"],
+                code=qp.code if qp else "",
+                title=qp.title.get(locale) if qp else sp["id"],
+                points=sp["points"],
+                max_points=sp["max"],
+                percent=sp["percent"],
+                level=sp["level"],
+                level_name=level_name,
+                strengths=strengths,
+                gaps=gaps[:5],
+            )
+        )
     overall = int(snap.get("overall_level", 0))
     lv = q.level(overall) if q else None
     province = province_by_code().get(b.province_code)
     section = section_by_code().get(b.industry_section)
     lvl_word = gettext("Level")
-    radar = radar_svg([p.title for p in pillars], [p.percent for p in pillars],
-                      title=gettext("Radar chart of the pillar scores"), font_family=font_family)
+    radar = radar_svg(
+        [p.title for p in pillars],
+        [p.percent for p in pillars],
+        title=gettext("Radar chart of the pillar scores"),
+        font_family=font_family,
+    )
     bars = bars_svg(
-        [(p.title, p.percent, p.level, f"{p.points}/{p.max_points} · {lvl_word} {p.level}")
-         for p in pillars],
-        title=gettext("Scores by pillar"), font_family=font_family,
+        [
+            (p.title, p.percent, p.level, f"{p.points}/{p.max_points} · {lvl_word} {p.level}")
+            for p in pillars
+        ],
+        title=gettext("Scores by pillar"),
+        font_family=font_family,
     )
     phases = _phases(a, q, answers, locale, catalog) if q is not None else ()
     total, max_total = int(snap.get("total", 0)), int(snap.get("max_total", 0)) or 1
@@ -135,22 +163,28 @@ def _build(
         percent=round(total * 100 / max_total, 1),
         pillars=tuple(pillars),
         phases=phases,
-        levels=tuple(LevelInfo(x.level, x.name.get(locale), x.description.get(locale))
-                     for x in q.levels) if q else (),
+        levels=tuple(
+            LevelInfo(x.level, x.name.get(locale), x.description.get(locale)) for x in q.levels
+        )
+        if q
+        else (),
         pillar_bands=_band_texts(q),
         overall_rules=_rule_texts(q),
         banded_criteria=tuple(
             BandedCriterion(
-                c.code, c.title.get(locale),
+                c.code,
+                c.title.get(locale),
                 tuple(o.text.get(locale) for qq in c.questions for o in qq.options),
             )
-            for c in (q.criteria if q else ()) if c.bands_source == "sme-assess"
+            for c in (q.criteria if q else ())
+            if c.bands_source == "sme-assess"
         ),
         history=history,
         verification_code=a.verification_code,
         verify_url=verify_url,
-        catalog_note=catalog.note.get(locale) if catalog is not None and hasattr(catalog, "note")
-        and catalog.note is not None else "",
+        catalog_note=catalog.note.get(locale)
+        if catalog is not None and hasattr(catalog, "note") and catalog.note is not None
+        else "",
         radar_svg=radar,
         bars_svg=bars,
     )
@@ -181,13 +215,16 @@ def _rule_texts(q: Questionnaire | None) -> tuple[tuple[int, str], ...]:
         if r.pillars_at_least is None:
             text = gettext(
                 "total above %(total)s points and every pillar at level %(level)s or higher",
-                total=_num(r.total_above), level=r.pillar_level,
+                total=_num(r.total_above),
+                level=r.pillar_level,
             )
         else:
             text = gettext(
                 "total above %(total)s points and at least %(n)s pillars at level %(level)s or "
                 "higher",
-                total=_num(r.total_above), n=r.pillars_at_least, level=r.pillar_level,
+                total=_num(r.total_above),
+                n=r.pillars_at_least,
+                level=r.pillar_level,
             )
         out.append((r.level, text))
     return tuple(out)
@@ -234,20 +271,28 @@ def reason_text(reason: Any, locale: str) -> str:
     """A recommendation's reason through Babel, from the engine's structured `Reason` (the
     engine's own `render_reason` serves the command line)."""
     cites = "; ".join(
-        gettext("on “%(criterion)s” you answered “%(answer)s”",
-                criterion=t.criterion(locale), answer=t.answer(locale))
+        gettext(
+            "on “%(criterion)s” you answered “%(answer)s”",
+            criterion=t.criterion(locale),
+            answer=t.answer(locale),
+        )
         for t in reason.citations
     )
     cites = cites[:1].upper() + cites[1:]
     if reason.kind == "basic":
-        text = gettext("%(cites)s. %(category)s is a basic tool to put in place first.",
-                       cites=cites, category=reason.category_name.get(locale))
+        text = gettext(
+            "%(cites)s. %(category)s is a basic tool to put in place first.",
+            cites=cites,
+            category=reason.category_name.get(locale),
+        )
     else:
         text = gettext(
             "%(cites)s. %(category)s can improve the “%(pillar)s” pillar (now at level "
             "%(level)s – %(name)s).",
-            cites=cites, category=reason.category_name.get(locale),
-            pillar=reason.pillar_title.get(locale), level=reason.level_before,
+            cites=cites,
+            category=reason.category_name.get(locale),
+            pillar=reason.pillar_title.get(locale),
+            level=reason.level_before,
             name=reason.level_before_name.get(locale),
         )
     return text
@@ -259,8 +304,10 @@ def gain_text(reason: Any, locale: str) -> str:
     return gettext(
         "If the related criteria reach at least level %(target)s, the “%(pillar)s” pillar could "
         "rise to level %(level)s – %(name)s.",
-        target=reason.target_level, pillar=reason.pillar_title.get(locale),
-        level=reason.level_after, name=reason.level_after_name.get(locale),
+        target=reason.target_level,
+        pillar=reason.pillar_title.get(locale),
+        level=reason.level_after,
+        name=reason.level_after_name.get(locale),
     )
 
 

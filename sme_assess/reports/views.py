@@ -72,16 +72,23 @@ def verify(code: str | None = None) -> Any:
     pillars = []
     for p in snap.get("pillars", []):
         qp = q.pillar(p["id"]) if q else None
-        pillars.append({
-            "title": qp.title.get(locale) if qp else p["id"],
-            "level": p["level"],
-            "level_name": q.level(p["level"]).name.get(locale) if q else "",
-        })
+        pillars.append(
+            {
+                "title": qp.title.get(locale) if qp else p["id"],
+                "level": p["level"],
+                "level_name": q.level(p["level"]).name.get(locale) if q else "",
+            }
+        )
     overall = a.overall_level or 0
     return render_template(
-        "reports/verify.html", found=True, code=a.verification_code,
-        business_name=a.business.name, submitted_at=a.submitted_at, overall_level=overall,
-        overall_name=q.level(overall).name.get(locale) if q else "", pillars=pillars,
+        "reports/verify.html",
+        found=True,
+        code=a.verification_code,
+        business_name=a.business.name,
+        submitted_at=a.submitted_at,
+        overall_level=overall,
+        overall_name=q.level(overall).name.get(locale) if q else "",
+        pillars=pillars,
         framework=f"{a.questionnaire_id} v{a.questionnaire_version}",
         self_url=external_url("reports.verify", code=a.verification_code),
     )

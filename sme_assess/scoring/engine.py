@@ -334,8 +334,10 @@ def _compile_levels(pillars: tuple[Any, ...]) -> Any:
                     consts["C" + key] = values
                     pv = shown_var[parent_id]
                     if parent_multi:
-                        test = (f"{pv} and isinstance(get({parent_id!r}), list) and "
-                                f"any(x in C{key} for x in get({parent_id!r}))")
+                        test = (
+                            f"{pv} and isinstance(get({parent_id!r}), list) and "
+                            f"any(x in C{key} for x in get({parent_id!r}))"
+                        )
                     else:
                         test = f"{pv} and get({parent_id!r}) in C{key}"
                     if is_parent:

@@ -56,27 +56,35 @@ def _tax_code(form: ProfileForm, field: Field) -> None:
 
 class ProfileForm(FlaskForm):
     name = StringField(validators=[DataRequired(M.REQUIRED), Length(2, 200, M.NAME_LENGTH)])
-    business_type = RadioField(
-        choices=list(BUSINESS_TYPES), validators=[DataRequired(M.REQUIRED)]
-    )
+    business_type = RadioField(choices=list(BUSINESS_TYPES), validators=[DataRequired(M.REQUIRED)])
     tax_code = StringField(validators=[Length(max=20)])  # rules in validate_tax_code
     province = SelectField(validators=[DataRequired(M.REQUIRED)])
     industry = SelectField(validators=[DataRequired(M.REQUIRED)])
     employees = RadioField(validators=[DataRequired(M.REQUIRED)])
     revenue = RadioField(validators=[DataRequired(M.REQUIRED)])
     capital = RadioField(validators=[DataRequired(M.REQUIRED)])
-    email = EmailField(validators=[Optional(), Email(M.EMAIL, check_deliverability=False),
-                                   Length(max=254)])
+    email = EmailField(
+        validators=[Optional(), Email(M.EMAIL, check_deliverability=False), Length(max=254)]
+    )
 
     def __init__(self, *args: Any, locale: str = "vi", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.province.choices = [SelectChoice(p.code, p.label(locale)) for p in provinces()]
         self.industry.choices = [SelectChoice(s.code, s.label(locale)) for s in sections()]
-        for field, kind in ((self.employees, "employees"), (self.revenue, "revenue"),
-                            (self.capital, "capital")):
+        for field, kind in (
+            (self.employees, "employees"),
+            (self.revenue, "revenue"),
+            (self.capital, "capital"),
+        ):
             field.choices = [SelectChoice(b.id, b.label(locale)) for b in size_bands(kind)]
-        for f in (self.business_type, self.province, self.industry, self.employees,
-                  self.revenue, self.capital):
+        for f in (
+            self.business_type,
+            self.province,
+            self.industry,
+            self.employees,
+            self.revenue,
+            self.capital,
+        ):
             f.pre_validate = _choice_check(f)  # type: ignore[method-assign]
 
     def validate_tax_code(self, field: Field) -> None:
@@ -115,11 +123,13 @@ class PageForm(FlaskForm):
 def _number_field(q: Question) -> Field:
     rng = []
     if q.minimum is not None or q.maximum is not None:
-        rng.append(NumberRange(
-            min=Decimal(str(float(q.minimum))) if q.minimum is not None else None,
-            max=Decimal(str(float(q.maximum))) if q.maximum is not None else None,
-            message=M.NUMBER_RANGE,
-        ))
+        rng.append(
+            NumberRange(
+                min=Decimal(str(float(q.minimum))) if q.minimum is not None else None,
+                max=Decimal(str(float(q.maximum))) if q.maximum is not None else None,
+                message=M.NUMBER_RANGE,
+            )
+        )
     return DecimalField(validators=[Optional(), *rng], places=None)
 
 

@@ -16,7 +16,6 @@ from ..web import external_url
 
 def results_view(db: Session, a: Assessment, q: Questionnaire | None, locale: str) -> ReportData:
     verify: Any = (
-        external_url("reports.verify", code=a.verification_code)
-        if a.verification_code else None
+        external_url("reports.verify", code=a.verification_code) if a.verification_code else None
     )
     return build_report(db, a, q, locale, verify_url=verify, catalog=registry.catalog())

@@ -87,16 +87,33 @@ def step_page(
     lang_url = current_app.jinja_env.globals["lang_url"]
     if current_app.debug:  # templates may change under the debugger: no shell cache
         return render_template(
-            "survey/step.html", questionnaire=questionnaire, pillar=pillar, n=n, locale=locale,
-            values=values, errors={}, form=None, component_html=component_html, **context,
+            "survey/step.html",
+            questionnaire=questionnaire,
+            pillar=pillar,
+            n=n,
+            locale=locale,
+            values=values,
+            errors={},
+            form=None,
+            component_html=component_html,
+            **context,
         )
     key = (id(questionnaire), pillar.id, n, locale)
     hit = _PAGES.get(key)
     if hit is None or hit[0] is not questionnaire:
         shell = render_template(
-            "survey/step.html", questionnaire=questionnaire, pillar=pillar, n=n, locale=locale,
-            values={}, errors={}, form=None, component_html=_comp_marker,
-            csrf_token=lambda: _CSRF, lang_url=_lang_marker, **context,
+            "survey/step.html",
+            questionnaire=questionnaire,
+            pillar=pillar,
+            n=n,
+            locale=locale,
+            values={},
+            errors={},
+            form=None,
+            component_html=_comp_marker,
+            csrf_token=lambda: _CSRF,
+            lang_url=_lang_marker,
+            **context,
         )
         _PAGES[key] = hit = (questionnaire, shell)
     html: str = hit[1].replace(_CSRF, generate_csrf())

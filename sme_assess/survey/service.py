@@ -153,9 +153,11 @@ def load_draft(
     """The draft and its answers in one query (the hot path of every question page).
 
     Takes a session, or a bare connection where a page only reads (no ORM session then)."""
-    rows = session.execute(
-        _LOAD_DRAFT, {"b_public_id": public_id}
-    ).all() if len(public_id) <= 32 else []
+    rows = (
+        session.execute(_LOAD_DRAFT, {"b_public_id": public_id}).all()
+        if len(public_id) <= 32
+        else []
+    )
     if not rows:
         return None
     first = rows[0]
@@ -206,9 +208,14 @@ def save_answers(
         else assessment.id
     )
     conn = session.connection()
-    moved = conn.execute(_MOVE_DRAFT, {
-        "b_id": assessment_id, "b_now": t, "b_expires": t + timedelta(days=ttl_days),
-    })
+    moved = conn.execute(
+        _MOVE_DRAFT,
+        {
+            "b_id": assessment_id,
+            "b_now": t,
+            "b_expires": t + timedelta(days=ttl_days),
+        },
+    )
     if moved.rowcount != 1:
         current = session.get(Assessment, assessment_id, populate_existing=True)
         if current is None:
@@ -244,8 +251,14 @@ _MOVE_DRAFT = (
     .values(updated_at=bindparam("b_now"), expires_at=bindparam("b_expires"))
 )
 _LOAD_DRAFT = (
-    select(_A.id, _A.status, _A.expires_at, _A.questionnaire_id,
-           Answer.__table__.c.question_id, Answer.__table__.c.value)
+    select(
+        _A.id,
+        _A.status,
+        _A.expires_at,
+        _A.questionnaire_id,
+        Answer.__table__.c.question_id,
+        Answer.__table__.c.value,
+    )
     .outerjoin(Answer.__table__, Answer.__table__.c.assessment_id == _A.id)
     .where(_A.public_id == bindparam("b_public_id"))
 )

@@ -148,8 +148,14 @@ def start() -> Any:
     if request.method == "POST" and _csrf_failed(form):
         abort(400)
     status = 422 if request.method == "POST" else 200
-    return render_template("survey/profile.html", form=form, questionnaire=q, assessment=None,
-                           step=1, steps=len(q.pillars) + 1), status
+    return render_template(
+        "survey/profile.html",
+        form=form,
+        questionnaire=q,
+        assessment=None,
+        step=1,
+        steps=len(q.pillars) + 1,
+    ), status
 
 
 @bp.route("/a/<pid>/profile", methods=["GET", "POST"])
@@ -161,12 +167,20 @@ def profile(pid: str) -> Any:
     b = a.business
     locale = current_locale()
     if request.method == "GET":
-        form = ProfileForm(locale=locale, data={
-            "name": b.name, "business_type": b.business_type.value, "tax_code": b.tax_code or "",
-            "province": b.province_code, "industry": b.industry_section,
-            "employees": b.employees_band, "revenue": b.revenue_band, "capital": b.capital_band,
-            "email": b.email or "",
-        })
+        form = ProfileForm(
+            locale=locale,
+            data={
+                "name": b.name,
+                "business_type": b.business_type.value,
+                "tax_code": b.tax_code or "",
+                "province": b.province_code,
+                "industry": b.industry_section,
+                "employees": b.employees_band,
+                "revenue": b.revenue_band,
+                "capital": b.capital_band,
+                "email": b.email or "",
+            },
+        )
     else:
         form = ProfileForm(locale=locale)
         if form.validate_on_submit():
@@ -177,8 +191,14 @@ def profile(pid: str) -> Any:
         if _csrf_failed(form):
             abort(400)
     status = 422 if request.method == "POST" else 200
-    return render_template("survey/profile.html", form=form, questionnaire=q, assessment=a,
-                           step=1, steps=len(q.pillars) + 1), status
+    return render_template(
+        "survey/profile.html",
+        form=form,
+        questionnaire=q,
+        assessment=a,
+        step=1,
+        steps=len(q.pillars) + 1,
+    ), status
 
 
 def _profile_data(form: ProfileForm) -> service.ProfileData:
@@ -205,14 +225,22 @@ def saved(pid: str) -> Any:
     link = external_url("survey.resume_link", code=code)
     import segno
 
-    qr = segno.make(link, error="m").svg_inline(scale=4, dark="#111", light="#fff",
-                                                 title=_("QR code of the resume link"))
+    qr = segno.make(link, error="m").svg_inline(
+        scale=4, dark="#111", light="#fff", title=_("QR code of the resume link")
+    )
     nxt = request.args.get("next", type=int)
     from ..reports.service import size_label
 
-    return render_template("survey/saved.html", assessment=a, code=code, link=link, qr=qr,
-                           next_step=nxt, expires_at=service.aware(a.expires_at),
-                           size_label=size_label(a.business.size_class.value))
+    return render_template(
+        "survey/saved.html",
+        assessment=a,
+        code=code,
+        link=link,
+        qr=qr,
+        next_step=nxt,
+        expires_at=service.aware(a.expires_at),
+        size_label=size_label(a.business.size_class.value),
+    )
 
 
 @bp.route("/a/<pid>/step/<int:n>", methods=["GET", "POST"])
@@ -262,12 +290,22 @@ def step(pid: str, n: int) -> Any:
             return redirect(_after_save(pid, n, len(q.pillars)))
         status = 422
     else:
-        return step_page(q, pillar, n, current_locale(), answers, step=n + 1,
-                         steps=len(q.pillars) + 1)
+        return step_page(
+            q, pillar, n, current_locale(), answers, step=n + 1, steps=len(q.pillars) + 1
+        )
     return render_template(
-        "survey/step.html", assessment=a, questionnaire=q, pillar=pillar, n=n, form=form,
-        values=_page_values(form, answers), errors=errors, step=n + 1, steps=len(q.pillars) + 1,
-        component_html=component_html, locale=current_locale(),
+        "survey/step.html",
+        assessment=a,
+        questionnaire=q,
+        pillar=pillar,
+        n=n,
+        form=form,
+        values=_page_values(form, answers),
+        errors=errors,
+        step=n + 1,
+        steps=len(q.pillars) + 1,
+        component_html=component_html,
+        locale=current_locale(),
     ), status
 
 
@@ -323,9 +361,16 @@ def check(pid: str) -> Any:
 def _render_check(a: Assessment, q: Questionnaire, answers: dict[str, Any], errors: bool) -> Any:
     missing = missing_answers(q, answers)
     return render_template(
-        "survey/check.html", assessment=a, questionnaire=q, answers=answers,
-        shown=visible_question_ids(q, answers), missing=missing, show_errors=errors,
-        step=len(q.pillars) + 1, steps=len(q.pillars) + 1, labels=_labels(current_locale()),
+        "survey/check.html",
+        assessment=a,
+        questionnaire=q,
+        answers=answers,
+        shown=visible_question_ids(q, answers),
+        missing=missing,
+        show_errors=errors,
+        step=len(q.pillars) + 1,
+        steps=len(q.pillars) + 1,
+        labels=_labels(current_locale()),
     ), (422 if errors and missing else 200)
 
 
@@ -357,8 +402,13 @@ def results(token: str) -> Any:
         abort(404)
     q = registry.get_questionnaire(a.questionnaire_id)
     view = results_view(db, a, q, current_locale())
-    return render_template("survey/results.html", assessment=a, token=token, view=view,
-                           just_submitted=request.args.get("new") == "1")
+    return render_template(
+        "survey/results.html",
+        assessment=a,
+        token=token,
+        view=view,
+        just_submitted=request.args.get("new") == "1",
+    )
 
 
 @bp.post("/r/<token>/again")
@@ -370,8 +420,9 @@ def again(token: str) -> Any:
         abort(404)
     q = registry.default_questionnaire()
     begin_write(db)
-    a, code = service.start_assessment(db, prev.business, q, ttl_days=_ttl(),
-                                       locale=current_locale(), previous=prev)
+    a, code = service.start_assessment(
+        db, prev.business, q, ttl_days=_ttl(), locale=current_locale(), previous=prev
+    )
     db.commit()
     access.grant_draft(session, a, code)
     return redirect(url_for("survey.saved", pid=a.public_id, next=1))

@@ -86,8 +86,11 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Base URL of the real app served by gunicorn on a temporary SQLite database."""
     mo = ROOT / "sme_assess" / "translations" / "vi" / "LC_MESSAGES" / "messages.mo"
     if not mo.exists():
-        pytest.fail(f"{mo} is missing: compile the catalogs first "
-                    "(pybabel compile -d sme_assess/translations)", pytrace=False)
+        pytest.fail(
+            f"{mo} is missing: compile the catalogs first "
+            "(pybabel compile -d sme_assess/translations)",
+            pytrace=False,
+        )
     tmp = tmp_path_factory.mktemp("e2e")
     port = _free_port()
     env = {
@@ -101,17 +104,32 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     log = tmp / "gunicorn.log"
     with log.open("wb") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-w", "1", "-b", f"127.0.0.1:{port}",
-             "--timeout", "60", "sme_assess.wsgi:app"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "-w",
+                "1",
+                "-b",
+                f"127.0.0.1:{port}",
+                "--timeout",
+                "60",
+                "sme_assess.wsgi:app",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
         )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 30
         while True:
             if proc.poll() is not None:
-                pytest.fail(f"the app exited with {proc.returncode} at start-up:\n{_tail(log)}",
-                            pytrace=False)
+                pytest.fail(
+                    f"the app exited with {proc.returncode} at start-up:\n{_tail(log)}",
+                    pytrace=False,
+                )
             try:
                 with urllib.request.urlopen(f"{base}/healthz", timeout=2) as resp:
                     if resp.status == 200:
@@ -119,8 +137,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             except (urllib.error.URLError, OSError):
                 pass
             if time.monotonic() > deadline:
-                pytest.fail(f"the app did not answer /healthz within 30 s:\n{_tail(log)}",
-                            pytrace=False)
+                pytest.fail(
+                    f"the app did not answer /healthz within 30 s:\n{_tail(log)}", pytrace=False
+                )
             time.sleep(0.1)
         yield base
     finally:
@@ -139,9 +158,12 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
-        pytest.fail(f"{CHROMIUM} not found: the end-to-end tests need Debian's Chromium "
-                    "(apt-get install chromium, or run `bash scripts/dev.sh test`, which "
-                    "installs it). Do not use `playwright install`.", pytrace=False)
+        pytest.fail(
+            f"{CHROMIUM} not found: the end-to-end tests need Debian's Chromium "
+            "(apt-get install chromium, or run `bash scripts/dev.sh test`, which "
+            "installs it). Do not use `playwright install`.",
+            pytrace=False,
+        )
     from playwright.sync_api import sync_playwright
 
     args = (["--no-sandbox"] if os.geteuid() == 0 else []) + CHROMIUM_ARGS
@@ -172,8 +194,11 @@ def new_context(browser: Any, server: str) -> Iterator[Callable[..., Any]]:
 
         def response(resp: Any) -> None:
             req = resp.request
-            if (resp.status >= 400 and req.resource_type != "document"
-                    and not req.url.endswith("/favicon.ico")):
+            if (
+                resp.status >= 400
+                and req.resource_type != "document"
+                and not req.url.endswith("/favicon.ico")
+            ):
                 problems.append(f"{page.url}: {req.resource_type} {req.url} answered {resp.status}")
 
         def failed(req: Any) -> None:
@@ -245,13 +270,15 @@ def _assert_no_overflow(page: Any, width: int | None = None) -> None:
     m = page.evaluate(_OVERFLOW_JS)
     assert m["scroll"] <= m["inner"], (
         f"horizontal overflow on {page.url}: scrollWidth {m['scroll']} > innerWidth "
-        f"{m['inner']}; elements past the right edge: {m['wide']}")
+        f"{m['inner']}; elements past the right edge: {m['wide']}"
+    )
     if width is not None:
         # A phone (is_mobile) zooms out to fit wide content, which hides the overflow from
         # the check above: the layout viewport must keep the device width.
         assert m["inner"] == width, (
             f"horizontal overflow on {page.url}: the page was zoomed out to {m['inner']} px on "
-            f"a {width} px screen; elements past the right edge: {m['wide']}")
+            f"a {width} px screen; elements past the right edge: {m['wide']}"
+        )
 
 
 @pytest.fixture()
@@ -276,8 +303,9 @@ class Api:
 
     def start(self, **overrides: str) -> tuple[str, str]:
         """A new business and draft; returns (public id, resume code)."""
-        resp = self.req.post("/start", form={**PROFILE, **overrides,
-                                             "csrf_token": self.csrf("/start")})
+        resp = self.req.post(
+            "/start", form={**PROFILE, **overrides, "csrf_token": self.csrf("/start")}
+        )
         assert resp.ok and "/saved" in resp.url, (resp.status, resp.url)
         pid = resp.url.split("/a/")[1].split("/")[0]
         m = CODE_RE.search(resp.text())
@@ -285,7 +313,7 @@ class Api:
         return pid, m.group(1).strip()
 
     def page_answers(self, n: int) -> dict[str, str]:
-        """"yes" on every gate and the highest-scoring option of every choice on page n."""
+        """ "yes" on every gate and the highest-scoring option of every choice on page n."""
         out: dict[str, str] = {}
         for q in self.q.pillars[n - 1].questions:
             if q.type == "yes_no":
@@ -302,8 +330,7 @@ class Api:
 
     def submit(self, pid: str) -> str:
         """Submit a complete draft; returns the results token."""
-        resp = self.req.post(f"/a/{pid}/submit",
-                             form={"csrf_token": self.csrf(f"/a/{pid}/check")})
+        resp = self.req.post(f"/a/{pid}/submit", form={"csrf_token": self.csrf(f"/a/{pid}/check")})
         assert resp.ok and "/r/" in resp.url, (resp.status, resp.url)
         return resp.url.split("/r/")[1].split("?")[0]
 

@@ -11,7 +11,10 @@ from playwright.sync_api import expect
 
 @pytest.mark.e2e
 def test_journey_without_javascript(
-    new_context: Any, questionnaire: Any, profile: dict[str, str], shot: Any,
+    new_context: Any,
+    questionnaire: Any,
+    profile: dict[str, str],
+    shot: Any,
     assert_no_overflow: Any,
 ) -> None:
     ctx = new_context(java_script_enabled=False, viewport={"width": 360, "height": 740})
@@ -74,7 +77,8 @@ def test_journey_without_javascript(
     expect(links).to_have_count(1)
     expect(links).to_have_text(left_out.text.get("vi"))
     expect(links).to_have_attribute(
-        "href", re.compile(rf"/step/{len(pillars)}\?return=check#q-{left_out.id}$"))
+        "href", re.compile(rf"/step/{len(pillars)}\?return=check#q-{left_out.id}$")
+    )
     assert_no_overflow(page)
     shot(page, "nojs-check-missing")
     links.click()
@@ -83,7 +87,8 @@ def test_journey_without_javascript(
     expect(page.locator(f"fieldset#q-{left_out.id}")).to_be_in_viewport()
     # what was saved before is still there
     expect(page.locator("form.questions input:checked")).to_have_count(
-        len(pillars[-1].questions) - 1 - sum(1 for q in pillars[-1].questions if q.show_if))
+        len(pillars[-1].questions) - 1 - sum(1 for q in pillars[-1].questions if q.show_if)
+    )
     page.locator(f"input[name={left_out.id}][value='{left_out.options[0].id}']").check()
     page.locator("button[name=action][value=next]").click()
     # (a redirect keeps the fragment of the page it came from)

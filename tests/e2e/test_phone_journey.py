@@ -65,8 +65,10 @@ def _answer_pillar_by_touch(page: Any, pillar: Any, n: int) -> int:
     gates = 0
     for i, q in enumerate(pillar.questions):
         if q.type == "yes_no":
-            deps = [page.locator(f"fieldset#q-{d}[data-show-if='{q.id}']")
-                    for d in dependents.get(q.id, [])]
+            deps = [
+                page.locator(f"fieldset#q-{d}[data-show-if='{q.id}']")
+                for d in dependents.get(q.id, [])
+            ]
             assert deps, f"gate {q.id} has no dependent question on the page"
             _tap_choice(page, q.id, "yes")
             for d in deps:
@@ -95,8 +97,12 @@ def _answer_pillar_by_touch(page: Any, pillar: Any, n: int) -> int:
 
 @pytest.mark.e2e
 def test_phone_journey_vietnamese(
-    new_context: Any, questionnaire: Any, shot: Any, assert_no_overflow: Any,
-    phone: dict[str, Any], profile: dict[str, str],
+    new_context: Any,
+    questionnaire: Any,
+    shot: Any,
+    assert_no_overflow: Any,
+    phone: dict[str, Any],
+    profile: dict[str, str],
 ) -> None:
     assert phone["viewport"]["width"] == WIDTH
     ctx = new_context(**phone)
@@ -123,8 +129,9 @@ def test_phone_journey_vietnamese(
     page.locator("select[name=province]").select_option(profile["province"])
     page.locator("select[name=industry]").select_option(profile["industry"])
     for field in ("employees", "revenue", "capital"):
-        page.locator(f"label.choice:has(input[name={field}][value='{profile[field]}']) > span"
-                     ).tap()
+        page.locator(
+            f"label.choice:has(input[name={field}][value='{profile[field]}']) > span"
+        ).tap()
         expect(page.locator(f"input[name={field}][value='{profile[field]}']")).to_be_checked()
     page.locator("form button[type=submit]").tap()
 

@@ -23,7 +23,9 @@ def test_pdf_links_return_pdf(new_context: Any, api: Any) -> None:
         resp = page.request.get(urljoin(page.url, href))
         assert resp.status == 200, (href, resp.status, resp.text()[:300])
         assert resp.headers["content-type"].split(";")[0].strip() == "application/pdf", (
-            href, resp.headers)
+            href,
+            resp.headers,
+        )
         body = resp.body()
         assert body.startswith(b"%PDF-") and len(body) > 10_000, (href, body[:20], len(body))
 
@@ -41,9 +43,7 @@ _CHART_TEXT_JS = """() => [...document.querySelectorAll('.chart-grid svg')].map(
 
 @pytest.mark.e2e
 @pytest.mark.parametrize("check", ["labels inside the chart", "labels readable"])
-def test_charts_fit_a_phone(
-    new_context: Any, api: Any, phone: dict[str, Any], check: str
-) -> None:
+def test_charts_fit_a_phone(new_context: Any, api: Any, phone: dict[str, Any], check: str) -> None:
     ctx = new_context(**phone)
     token = api(ctx).submitted(name="Công ty Cổ phần Chuyển đổi số văn hóa")
     page = ctx.new_page()

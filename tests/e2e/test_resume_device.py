@@ -11,8 +11,12 @@ from playwright.sync_api import expect
 
 @pytest.mark.e2e
 def test_resume_code_on_a_new_device(
-    new_context: Any, api: Any, phone: dict[str, Any], questionnaire: Any,
-    assert_no_overflow: Any, shot: Any,
+    new_context: Any,
+    api: Any,
+    phone: dict[str, Any],
+    questionnaire: Any,
+    assert_no_overflow: Any,
+    shot: Any,
 ) -> None:
     # first device: profile, pages 1 and 2, and part of page 3
     first = new_context(**phone)

@@ -79,8 +79,16 @@ def _english_only_msgids() -> list[str]:
 @pytest.fixture()
 def pages(client: Any, start_draft: Any, answer_all: Any) -> list[str]:
     pid, _ = start_draft()
-    paths = ["/", "/resume", "/start", f"/a/{pid}/saved", f"/a/{pid}/profile", "/verify",
-             "/verify/XXXX-XXXX-XXXX", "/no-such-page"]
+    paths = [
+        "/",
+        "/resume",
+        "/start",
+        f"/a/{pid}/saved",
+        f"/a/{pid}/profile",
+        "/verify",
+        "/verify/XXXX-XXXX-XXXX",
+        "/no-such-page",
+    ]
     paths += [f"/a/{pid}/step/{n}" for n in range(1, 7)]
     answer_all(pid)
     paths.append(f"/a/{pid}/check")
@@ -105,8 +113,9 @@ def test_every_page_renders_in_both_languages(client: Any, pages: list[str], loc
     assert not leaks, f"English UI text on Vietnamese pages: {leaks[:10]}"
 
 
-def test_english_pages_use_english_questionnaire_text(client: Any, start_draft: Any,
-                                                      questionnaire: Any) -> None:
+def test_english_pages_use_english_questionnaire_text(
+    client: Any, start_draft: Any, questionnaire: Any
+) -> None:
     pid, _ = start_draft()
     page = client.get(f"/a/{pid}/step/1?lang=en").get_data(as_text=True)
     q = questionnaire.pillars[0].questions[0]
