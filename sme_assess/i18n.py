@@ -52,16 +52,3 @@ def init_i18n(app: Flask) -> None:
 
         args = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"]
         return f"{request.path}?{urlencode([*args, ('lang', code)])}"
-
-    @app.template_filter("t")
-    def local_text(value: object) -> str:
-        """Render a questionnaire/catalogue LocalText (or {vi, en} dict) in the current locale."""
-        if value is None:
-            return ""
-        get = getattr(value, "get", None)
-        if get is None:
-            return str(value)
-        loc = current_locale()
-        if isinstance(value, dict):
-            return str(value.get(loc) or value.get("vi") or "")
-        return str(get(loc))

@@ -13,8 +13,6 @@ import yaml
 
 DATA = Path(__file__).parent / "data"
 
-SIZE_ORDER = ("micro", "small", "medium", "large")
-
 
 @dataclass(frozen=True)
 class Province:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import hmac
 import secrets
 
 from flask import Flask, Response
@@ -51,10 +50,6 @@ def new_token() -> str:
 
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
-
-
-def same(a: str, b: str) -> bool:
-    return hmac.compare_digest(a, b)
 
 
 def init_security(app: Flask) -> None:

@@ -120,6 +120,16 @@ class PageForm(FlaskForm):
     questions: dict[str, Question] = {}
 
 
+class NumberField(DecimalField):
+    """A decimal number whose "not a number" message is ours (translated), not WTForms'."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as exc:
+            raise ValueError(str(M.NUMBER)) from exc
+
+
 def _number_field(q: Question) -> Field:
     rng = []
     if q.minimum is not None or q.maximum is not None:
@@ -130,7 +140,7 @@ def _number_field(q: Question) -> Field:
                 message=M.NUMBER_RANGE,
             )
         )
-    return DecimalField(validators=[Optional(), *rng], places=None)
+    return NumberField(validators=[Optional(), *rng], places=None)
 
 
 _PAGE_FORMS: dict[tuple[int, str], tuple[Questionnaire, type[PageForm]]] = {}

@@ -20,7 +20,6 @@ NUMBER = _l("Please enter a number.")
 NUMBER_RANGE = _l("Please enter a number between %(min)s and %(max)s.")
 NUMBER_NO_BAND = _l("This number is outside the accepted range.")
 EXCLUSIVE = _l("“%(option)s” cannot be combined with other choices.")
-MISSING = _l("Please answer this question.")
 RESUME_NOT_FOUND = _l(
     "No draft matches this code. "
     "Check the code (letters and digits, dashes optional) and try again."
