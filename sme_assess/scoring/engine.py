@@ -203,7 +203,6 @@ class Scorer:
     def __init__(self, questionnaire: Questionnaire) -> None:
         self.questionnaire = questionnaire
         sc = questionnaire.scoring
-        self._level_points = sc.level_points
         # Thresholds as integer pairs so the hot path compares ints, not Fractions:
         # percent > above  ⇔  points * 100 * den > num, with num/den = above × pillar max.
         self._rules = tuple(

@@ -145,17 +145,7 @@ def start() -> Any:
         db.commit()
         access.grant_draft(session, a, code)
         return redirect(url_for("survey.saved", pid=a.public_id, next=1))
-    if request.method == "POST" and _csrf_failed(form):
-        abort(400)
-    status = 422 if request.method == "POST" else 200
-    return render_template(
-        "survey/profile.html",
-        form=form,
-        questionnaire=q,
-        assessment=None,
-        step=1,
-        steps=len(q.pillars) + 1,
-    ), status
+    return _render_profile(form, q, None)
 
 
 @bp.route("/a/<pid>/profile", methods=["GET", "POST"])
@@ -188,8 +178,11 @@ def profile(pid: str) -> Any:
             service.apply_profile(b, _profile_data(form))
             db.commit()
             return redirect(url_for("survey.step", pid=pid, n=1))
-        if _csrf_failed(form):
-            abort(400)
+    return _render_profile(form, q, a)
+
+
+def _render_profile(form: ProfileForm, q: Questionnaire, a: Assessment | None) -> Any:
+    """Step 1, new or editing; a refused post (CSRF is checked before any view) is a 422."""
     status = 422 if request.method == "POST" else 200
     return render_template(
         "survey/profile.html",
@@ -269,8 +262,6 @@ def step(pid: str, n: int) -> Any:
             return render_error(400)
         form = form_cls()
         valid = form.validate_on_submit()
-        if _csrf_failed(form):
-            return render_error(400)
         errors = page_errors(form, request.form)
         if valid and not errors:
             values, cleared = answers_from_form(form, request.form)
@@ -307,12 +298,6 @@ def step(pid: str, n: int) -> Any:
         component_html=component_html,
         locale=current_locale(),
     ), status
-
-
-def _csrf_failed(form: Any) -> bool:
-    """The form's CSRF token was missing or wrong (False when CSRF is switched off)."""
-    token = getattr(form, "csrf_token", None)
-    return bool(token is not None and token.errors)
 
 
 def _after_save(pid: str, n: int, pages: int) -> str:
