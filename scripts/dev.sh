@@ -36,8 +36,8 @@ venv() {
 }
 
 compile_catalogs() {
-  "$VENV/bin/pybabel" compile -q -d sme_assess/translations 2>/dev/null || \
-    "$VENV/bin/pybabel" compile -d sme_assess/translations
+  "$VENV/bin/pybabel" compile -q -d translations 2>/dev/null || \
+    "$VENV/bin/pybabel" compile -d translations
 }
 
 case "${1:-}" in

@@ -5,10 +5,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PYBABEL=${PYBABEL:-pybabel}
 $PYBABEL extract -F babel.cfg -k lazy_gettext -k _l --no-location --sort-output \
-  --project sme-assess -o sme_assess/translations/messages.pot .
-if [ -f sme_assess/translations/vi/LC_MESSAGES/messages.po ]; then
-  $PYBABEL update -i sme_assess/translations/messages.pot -d sme_assess/translations -l vi --no-fuzzy-matching
+  --project sme-assess -o translations/messages.pot .
+if [ -f translations/vi/LC_MESSAGES/messages.po ]; then
+  $PYBABEL update -i translations/messages.pot -d translations -l vi --no-fuzzy-matching
 else
-  $PYBABEL init -i sme_assess/translations/messages.pot -d sme_assess/translations -l vi
+  $PYBABEL init -i translations/messages.pot -d translations -l vi
 fi
-$PYBABEL compile -d sme_assess/translations
+$PYBABEL compile -d translations

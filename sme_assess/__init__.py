@@ -16,8 +16,9 @@ def create_app(config_override: dict[str, Any] | None = None) -> Flask:
 
     from . import cli, db, errors, i18n, registry, security, web
     from .config import load_config
+    from .paths import TEMPLATES_DIR
 
-    app = Flask(__name__, instance_relative_config=True)
+    app = Flask(__name__, instance_relative_config=True, template_folder=str(TEMPLATES_DIR))
     load_config(app, config_override)
     registry.init_questionnaires(app)  # refuses to start on a broken questionnaire file
     registry.init_catalog(app)  # likewise for the platform catalogue

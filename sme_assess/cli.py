@@ -15,10 +15,10 @@ import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 
-from .config import PROJECT_ROOT
+from .paths import QUESTIONNAIRES_DIR
 from .questionnaire import QuestionnaireError, load_directory, load_questionnaire
 
-DEFAULT_QDIR = PROJECT_ROOT / "questionnaires"
+DEFAULT_QDIR = QUESTIONNAIRES_DIR
 
 
 dir_option = click.option(

@@ -9,7 +9,8 @@ from typing import Any
 
 from flask import Flask
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
+from .paths import QUESTIONNAIRES_DIR
+
 INSECURE_SECRET = "dev-insecure-change-me"
 
 
@@ -21,7 +22,7 @@ def defaults(instance_path: str) -> dict[str, Any]:
     return {
         "SECRET_KEY": INSECURE_SECRET,
         "DATABASE_URL": "sqlite:///" + str(Path(instance_path) / "sme_assess.sqlite3"),
-        "QUESTIONNAIRE_DIR": str(PROJECT_ROOT / "questionnaires"),
+        "QUESTIONNAIRE_DIR": str(QUESTIONNAIRES_DIR),
         "DEFAULT_QUESTIONNAIRE": "dbi-2021-sme",
         "CATALOG_FILE": str(Path(__file__).parent / "data" / "platforms.yaml"),
         "DRAFT_TTL_DAYS": 90,

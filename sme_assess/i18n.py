@@ -30,12 +30,12 @@ def current_locale() -> str:
 
 
 def init_i18n(app: Flask) -> None:
-    from pathlib import Path
+    from .paths import TRANSLATIONS_DIR
 
     Babel(
         app,
         locale_selector=select_locale,
-        default_translation_directories=str(Path(__file__).parent / "translations"),
+        default_translation_directories=str(TRANSLATIONS_DIR),
     )
     app.jinja_env.globals.update(
         current_locale=current_locale,

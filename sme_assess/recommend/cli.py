@@ -15,13 +15,14 @@ from typing import Any
 
 import click
 
+from ..paths import QUESTIONNAIRES_DIR
 from ..questionnaire import Questionnaire, QuestionnaireError, load_directory
 from ..scoring import check_answers, score
 from .catalog import Catalog, CatalogError, Profile, load_catalog
 from .engine import Plan, plan_to_dict, recommend, render_reason
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
-DEFAULT_QUESTIONNAIRE_DIR = PACKAGE_DIR.parent / "questionnaires"
+DEFAULT_QUESTIONNAIRE_DIR = QUESTIONNAIRES_DIR
 DEFAULT_CATALOG = PACKAGE_DIR / "data" / "platforms.yaml"
 
 # Labels of the text output (the reasons themselves come from `engine.MESSAGES`).

@@ -41,6 +41,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 from .. import registry
 from ..db import begin_write
 from ..models import Assessment, AssessmentStatus, Business, ReportCache
+from ..paths import TEMPLATES_DIR, TRANSLATIONS_DIR
 from ..security import hash_token
 from ..web import external_url
 from .data import BandedCriterion, ReportData
@@ -206,14 +207,14 @@ def _files_fingerprint() -> str:
     """Hash of the report templates, stylesheet and compiled translations (read once)."""
     h = hashlib.sha256()
     files = [
-        *sorted((PACKAGE_DIR / "templates" / "reports").glob("report*.html")),
-        *sorted((PACKAGE_DIR / "templates" / "reports").glob("_*.html")),
+        *sorted((TEMPLATES_DIR / "reports").glob("report*.html")),
+        *sorted((TEMPLATES_DIR / "reports").glob("_*.html")),
         PACKAGE_DIR / "static" / "report.css",
-        *sorted((PACKAGE_DIR / "translations").glob("*/LC_MESSAGES/messages.mo")),
+        *sorted(TRANSLATIONS_DIR.glob("*/LC_MESSAGES/messages.mo")),
     ]
     for f in files:
         if f.is_file():
-            h.update(f.relative_to(PACKAGE_DIR).as_posix().encode())
+            h.update("/".join(f.parts[-3:]).encode())  # the same on every machine
             h.update(hashlib.sha256(f.read_bytes()).digest())
     return h.hexdigest()[:16]
 

@@ -84,11 +84,11 @@ def _tail(path: Path, n: int = 40) -> str:
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Base URL of the real app served by gunicorn on a temporary SQLite database."""
-    mo = ROOT / "sme_assess" / "translations" / "vi" / "LC_MESSAGES" / "messages.mo"
+    mo = ROOT / "translations" / "vi" / "LC_MESSAGES" / "messages.mo"
     if not mo.exists():
         pytest.fail(
             f"{mo} is missing: compile the catalogs first "
-            "(pybabel compile -d sme_assess/translations)",
+            "(pybabel compile -d translations)",
             pytrace=False,
         )
     tmp = tmp_path_factory.mktemp("e2e")

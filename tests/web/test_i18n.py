@@ -15,9 +15,9 @@ from babel.messages.pofile import read_po
 from tests.conftest import csrf_token
 
 ROOT = Path(__file__).resolve().parents[2]
-PO = ROOT / "sme_assess" / "translations" / "vi" / "LC_MESSAGES" / "messages.po"
+PO = ROOT / "translations" / "vi" / "LC_MESSAGES" / "messages.po"
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None, "_l": None}
-METHOD_MAP = [("sme_assess/**.py", "python"), ("sme_assess/templates/**.html", "jinja2")]
+METHOD_MAP = [("sme_assess/**.py", "python"), ("templates/**.html", "jinja2")]
 
 
 def _catalog() -> Any:

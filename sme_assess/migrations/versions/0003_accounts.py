@@ -1,0 +1,22 @@
+"""accounts, roles, sharing, audit log, action plan
+
+Revision ID: 0003
+Revises: 0002
+Create Date: 2026-11-30
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+revision = '0003'
+down_revision = '0002'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass
