@@ -1,0 +1,30 @@
+"""The pillar-level rule of the scoring rules, in one function (pure: no Flask, no database).
+
+Scoring and recommendations both call `pillar_level`, so the level a plan predicts is computed
+by exactly the rule that scores the assessment.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from fractions import Fraction
+
+from ..questionnaire.model import PillarBand
+
+
+def pillar_level(points: int, max_points: int, bands: Sequence[PillarBand]) -> int:
+    """The pillar level for `points` out of `max_points`.
+
+    percent = points / max_points × 100, compared exactly (fractions, no rounding). The level is
+    that of the highest band whose lower bound the percent passes: ``percent > band.above``, or
+    ``percent >= band.above`` for an inclusive band. `bands` are the questionnaire's
+    ``scoring.pillar_bands`` in any order. A pillar without points to win (`max_points` ≤ 0)
+    and a percent that passes no band are level 0.
+    """
+    if max_points <= 0:
+        return 0
+    percent = Fraction(points * 100, max_points)
+    for band in sorted(bands, key=lambda b: b.level, reverse=True):
+        if percent > band.above or (band.inclusive and percent == band.above):
+            return band.level
+    return 0
