@@ -43,10 +43,26 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "PUBLIC_BASE_URL": "",
         "AUTO_MIGRATE": True,
         "SQL_ECHO": False,
+        # outgoing email (sme_assess/mail.py): smtp | console | file
+        "MAIL_BACKEND": "console",
+        "MAIL_FROM": "sme-assess <no-reply@localhost>",
+        "MAIL_FILE_DIR": str(Path(instance_path) / "mail"),
+        "SMTP_HOST": "",
+        "SMTP_PORT": 25,
+        "SMTP_USER": "",
+        "SMTP_PASSWORD": "",
+        "SMTP_SECURITY": "none",
+        "SMTP_TIMEOUT": 10,
     }
 
 
-_INT_KEYS = {"DRAFT_TTL_DAYS", "MAX_CONTENT_LENGTH", "PERMANENT_SESSION_LIFETIME"}
+_INT_KEYS = {
+    "DRAFT_TTL_DAYS",
+    "MAX_CONTENT_LENGTH",
+    "PERMANENT_SESSION_LIFETIME",
+    "SMTP_PORT",
+    "SMTP_TIMEOUT",
+}
 _BOOL_KEYS = {"AUTO_MIGRATE", "SQL_ECHO", "SESSION_COOKIE_SECURE", "TESTING", "DEBUG"}
 
 
@@ -83,3 +99,8 @@ def validate(app: Flask) -> None:
         raise ConfigError("SME_DRAFT_TTL_DAYS must be at least 1")
     if not Path(cfg["QUESTIONNAIRE_DIR"]).is_dir():
         raise ConfigError(f"SME_QUESTIONNAIRE_DIR {cfg['QUESTIONNAIRE_DIR']!r} is not a directory")
+    from .mail import validate_config as mail_problems
+
+    problems = mail_problems(cfg)
+    if problems:
+        raise ConfigError("; ".join(problems))

@@ -166,3 +166,36 @@ def pytest_report_header(config: Any) -> str:
         "set SME_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/test to run the "
         "suite on PostgreSQL (CI does)"
     )
+
+
+@pytest.fixture()
+def smtp_server(app: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Any]]:
+    """A real SMTP server on localhost (aiosmtpd) that the app sends to for this test; yields
+    the list of received messages (`email.message.EmailMessage`, with `.envelope_to`)."""
+    from email import message_from_bytes, policy
+
+    from aiosmtpd.controller import Controller
+
+    received: list[Any] = []
+
+    class Handler:
+        async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+            msg = message_from_bytes(envelope.original_content, policy=policy.default)
+            msg.envelope_to = list(envelope.rcpt_tos)  # type: ignore[attr-defined]
+            received.append(msg)
+            return "250 OK"
+
+    import socket
+
+    with socket.socket() as probe:  # a free port (aiosmtpd's Controller cannot take port 0)
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(Handler(), hostname="127.0.0.1", port=port)
+    controller.start()
+    monkeypatch.setitem(app.config, "MAIL_BACKEND", "smtp")
+    monkeypatch.setitem(app.config, "SMTP_HOST", "127.0.0.1")
+    monkeypatch.setitem(app.config, "SMTP_PORT", controller.port)
+    try:
+        yield received
+    finally:
+        controller.stop()
