@@ -121,8 +121,8 @@ def main(argv: list[str] | None = None) -> int:
     from weasyprint.text.fonts import FontConfiguration
 
     from sme_assess.db import get_session
+    from sme_assess.lookups import find_by_results_token
     from sme_assess.reports import pdf
-    from sme_assess.survey.service import find_by_results_token
 
     with tempfile.TemporaryDirectory(prefix="sme-bench-") as tmp:
         app = make_app(tmp)

@@ -9,12 +9,10 @@ extend these predicates, not the views.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from .lookups import DraftRef
 from .models import Assessment
-
-if TYPE_CHECKING:
-    from .survey.service import DraftRef
 
 SESSION_KEY = "drafts"
 

@@ -12,6 +12,7 @@ from typing import Any
 from flask import Flask
 from sqlalchemy import select
 
+from . import lookups
 from .db import get_session
 from .models import Business
 from .questionnaire import Questionnaire
@@ -126,7 +127,7 @@ def seed_demo(app: Flask, reset: bool = False) -> int:
             a, _code = service.start_assessment(db, b, q, ttl_days=ttl, previous=previous)
             service.save_answers(db, a, _answers(q, s, rng), ttl_days=ttl)
             service.submit(db, a, q)
-            a.submitted_at = service.now() - timedelta(days=365 * (1 - k) + 3)
+            a.submitted_at = lookups.now() - timedelta(days=365 * (1 - k) + 3)
             previous = a
             created += 1
     db.commit()

@@ -43,7 +43,7 @@ from ..db import begin_write
 from ..models import Assessment, AssessmentStatus, Business, ReportCache
 from ..paths import TEMPLATES_DIR, TRANSLATIONS_DIR
 from ..security import hash_token
-from ..web import external_url
+from ..urls import external_url
 from .data import BandedCriterion, ReportData
 from .service import build_report
 

@@ -7,6 +7,7 @@ from typing import Any
 from flask_babel import force_locale, gettext
 from sqlalchemy.orm import Session
 
+from ..lookups import history
 from ..models import Assessment
 from ..questionnaire import Questionnaire, visible_question_ids
 from ..refdata import province_by_code, section_by_code
@@ -236,8 +237,6 @@ def _num(x: Any) -> str:
 
 
 def _history(db: Session, a: Assessment) -> tuple[HistoryLine, ...]:
-    from ..survey.service import history
-
     return tuple(
         HistoryLine(h.submitted_at, h.total_points or 0, h.overall_level or 0, h.id == a.id)
         for h in history(db, a.business)

@@ -10,16 +10,18 @@ from sqlalchemy import select
 from .. import registry
 from ..db import get_session
 from ..i18n import SUPPORTED, current_locale
+from ..limits import limit
+from ..lookups import find_by_results_token
 from ..models import Assessment, AssessmentStatus
 from ..security import normalise_code
-from ..web import external_url
+from ..urls import external_url
 
 bp = Blueprint("reports", __name__)
 
 
 @bp.get("/r/<token>/report.pdf")
+@limit("RESULTS")
 def pdf(token: str) -> Response:
-    from ..survey.service import find_by_results_token
     from .pdf import cached_report, report_pdf
 
     db = get_session()
@@ -55,8 +57,13 @@ def find_by_verification_code(code: str) -> Assessment | None:
     )
 
 
+def _verify_code_given() -> bool:
+    return bool((request.view_args or {}).get("code") or request.args.get("code"))
+
+
 @bp.get("/verify")
 @bp.get("/verify/<code>")
+@limit("VERIFY", exempt_when=lambda: not _verify_code_given())
 def verify(code: str | None = None) -> Any:
     """Public: for a valid code, the business name, date, overall and pillar levels — nothing
     else. For anything else, the same "not found" page."""

@@ -11,7 +11,7 @@ from ..models import Assessment
 from ..questionnaire import Questionnaire
 from ..reports.data import ReportData
 from ..reports.service import build_report
-from ..web import external_url
+from ..urls import external_url
 
 
 def results_view(db: Session, a: Assessment, q: Questionnaire | None, locale: str) -> ReportData:

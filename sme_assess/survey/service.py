@@ -9,13 +9,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Text, bindparam, cast, delete, inspect, or_, select, update
-from sqlalchemy.engine import Connection
+from sqlalchemy import Text, bindparam, cast, delete, inspect, or_, update
 from sqlalchemy.orm import Session
 
+from ..lookups import DraftRef, answers_of, aware, now
 from ..models import (
     Answer,
     Assessment,
@@ -60,17 +60,6 @@ class ProfileData:
     revenue_band: str
     capital_band: str
     email: str | None
-
-
-def now() -> datetime:
-    return datetime.now(UTC)
-
-
-def aware(dt: datetime | None) -> datetime | None:
-    """SQLite returns naive datetimes; everything we store is UTC."""
-    if dt is None:
-        return None
-    return dt if dt.tzinfo is not None else dt.replace(tzinfo=UTC)
 
 
 def create_business(session: Session, data: ProfileData) -> Business:
@@ -126,51 +115,6 @@ def start_assessment(
     return a, code
 
 
-def find_by_resume_code(session: Session, code: str) -> Assessment | None:
-    if not code or len(code) > 64:
-        return None
-    return session.scalar(select(Assessment).where(Assessment.resume_hash == hash_code(code)))
-
-
-def find_by_public_id(session: Session, public_id: str) -> Assessment | None:
-    return session.scalar(select(Assessment).where(Assessment.public_id == public_id))
-
-
-@dataclass(frozen=True)
-class DraftRef:
-    """What the question pages need of a draft, read without loading ORM objects."""
-
-    id: int
-    public_id: str
-    status: AssessmentStatus
-    expires_at: datetime | None
-    questionnaire_id: str
-
-
-def load_draft(
-    session: Session | Connection, public_id: str
-) -> tuple[DraftRef, dict[str, Any]] | None:
-    """The draft and its answers in one query (the hot path of every question page).
-
-    Takes a session, or a bare connection where a page only reads (no ORM session then)."""
-    rows = (
-        session.execute(_LOAD_DRAFT, {"b_public_id": public_id}).all()
-        if len(public_id) <= 32
-        else []
-    )
-    if not rows:
-        return None
-    first = rows[0]
-    ref = DraftRef(first[0], public_id, AssessmentStatus(first[1]), first[2], first[3])
-    return ref, {r[4]: r[5] for r in rows if r[4] is not None}
-
-
-def find_by_results_token(session: Session, token: str) -> Assessment | None:
-    if not token or len(token) > 64:
-        return None
-    return session.scalar(select(Assessment).where(Assessment.results_hash == hash_token(token)))
-
-
 def check_open(assessment: Assessment | DraftRef, at: datetime | None = None) -> None:
     """Raise unless the draft can still be edited."""
     if assessment.status == AssessmentStatus.submitted:
@@ -178,13 +122,6 @@ def check_open(assessment: Assessment | DraftRef, at: datetime | None = None) ->
     exp = aware(assessment.expires_at)
     if exp is not None and (at or now()) >= exp:
         raise DraftExpired()
-
-
-def answers_of(session: Session, assessment: Assessment) -> dict[str, Any]:
-    rows = session.execute(
-        select(Answer.question_id, Answer.value).where(Answer.assessment_id == assessment.id)
-    )
-    return {qid: value for qid, value in rows}
 
 
 def save_answers(
@@ -250,18 +187,6 @@ _MOVE_DRAFT = (
     )
     .values(updated_at=bindparam("b_now"), expires_at=bindparam("b_expires"))
 )
-_LOAD_DRAFT = (
-    select(
-        _A.id,
-        _A.status,
-        _A.expires_at,
-        _A.questionnaire_id,
-        Answer.__table__.c.question_id,
-        Answer.__table__.c.value,
-    )
-    .outerjoin(Answer.__table__, Answer.__table__.c.assessment_id == _A.id)
-    .where(_A.public_id == bindparam("b_public_id"))
-)
 _UPSERTS: dict[str, Any] = {}
 
 
@@ -319,16 +244,3 @@ def record_result(assessment: Assessment, result: ScoreResult, answers: Mapping[
         PillarResult(pillar_id=p.pillar_id, points=p.points, max_points=p.max_points, level=p.level)
         for p in result.pillars
     ]
-
-
-def history(session: Session, business: Business) -> list[Assessment]:
-    return list(
-        session.scalars(
-            select(Assessment)
-            .where(
-                Assessment.business_id == business.id,
-                Assessment.status == AssessmentStatus.submitted,
-            )
-            .order_by(Assessment.submitted_at)
-        )
-    )

@@ -17,15 +17,16 @@ from flask import (
 )
 from flask_babel import gettext as _
 
-from .. import access, registry
+from .. import access, lookups, registry
 from ..db import begin_write, get_session, read_connection
 from ..errors import render_error
 from ..i18n import current_locale
+from ..limits import limit
 from ..models import Assessment
 from ..questionnaire import Questionnaire, visible_question_ids
 from ..refdata import province_by_code, section_by_code
 from ..scoring import missing_answers
-from ..web import external_url
+from ..urls import external_url
 from . import service
 from .forms import (
     ProfileForm,
@@ -54,6 +55,7 @@ def landing() -> str:
 
 
 @bp.route("/resume", methods=["GET", "POST"])
+@limit("RESUME", methods=["POST"])
 def resume_form() -> Any:
     """The resume-code form (CSRF is checked for every POST by CSRFProtect)."""
     error = None
@@ -68,6 +70,7 @@ def resume_form() -> Any:
 
 
 @bp.get("/resume/<code>")
+@limit("RESUME")
 def resume_link(code: str) -> Any:
     result = _open_by_code(code)
     if result is None:
@@ -77,7 +80,7 @@ def resume_link(code: str) -> Any:
 
 def _open_by_code(code: str) -> Any:
     db = get_session()
-    a = service.find_by_resume_code(db, code)
+    a = lookups.find_by_resume_code(db, code)
     if a is None:
         return None
     if (closed := _closed(a)) is not None:
@@ -88,7 +91,7 @@ def _open_by_code(code: str) -> Any:
 
 def _first_open_step(db: Any, a: Assessment) -> int:
     q = _questionnaire_of(a)
-    answers = service.answers_of(db, a)
+    answers = lookups.answers_of(db, a)
     missing = set(missing_answers(q, answers))
     for i, p in enumerate(q.pillars, start=1):
         if any(qq.id in missing for qq in p.questions):
@@ -105,7 +108,7 @@ def _questionnaire_of(a: Assessment) -> Questionnaire:
 
 def _draft(pid: str) -> Assessment:
     """The draft `pid` if this session may edit it; 404 otherwise (never reveal existence)."""
-    a = service.find_by_public_id(get_session(), pid)
+    a = lookups.find_by_public_id(get_session(), pid)
     if a is None or not access.can_edit_draft(session, a):
         abort(404)
     return a
@@ -133,6 +136,7 @@ def _labels(locale: str) -> dict[str, Any]:
 
 
 @bp.route("/start", methods=["GET", "POST"])
+@limit("START", methods=["POST"])
 def start() -> Any:
     """Step 1 for a new business: the profile. Creates the business and the draft."""
     locale = current_locale()
@@ -231,7 +235,7 @@ def saved(pid: str) -> Any:
         link=link,
         qr=qr,
         next_step=nxt,
-        expires_at=service.aware(a.expires_at),
+        expires_at=lookups.aware(a.expires_at),
         size_label=size_label(a.business.size_class.value),
     )
 
@@ -239,7 +243,7 @@ def saved(pid: str) -> Any:
 @bp.route("/a/<pid>/step/<int:n>", methods=["GET", "POST"])
 def step(pid: str, n: int) -> Any:
     with read_connection() as conn:  # reads need no ORM session; a post writes in its own
-        loaded = service.load_draft(conn, pid)  # the draft and its answers in one query
+        loaded = lookups.load_draft(conn, pid)  # the draft and its answers in one query
     if loaded is None or not access.can_edit_draft(session, loaded[0]):
         abort(404)
     a, answers = loaded
@@ -339,7 +343,7 @@ def check(pid: str) -> Any:
     if not isinstance(a, Assessment):
         return a
     q = _questionnaire_of(a)
-    answers = service.answers_of(get_session(), a)
+    answers = lookups.answers_of(get_session(), a)
     return _render_check(a, q, answers, errors=False)
 
 
@@ -373,16 +377,17 @@ def submit(pid: str) -> Any:
         return render_error(409)
     except service.Incomplete:
         db.rollback()
-        return _render_check(a, q, service.answers_of(db, a), errors=True)
+        return _render_check(a, q, lookups.answers_of(db, a), errors=True)
     db.commit()
     access.revoke_draft(session, a)
     return redirect(url_for("survey.results", token=token, new=1))
 
 
 @bp.get("/r/<token>")
+@limit("RESULTS")
 def results(token: str) -> Any:
     db = get_session()
-    a = service.find_by_results_token(db, token)
+    a = lookups.find_by_results_token(db, token)
     if a is None:
         abort(404)
     q = registry.get_questionnaire(a.questionnaire_id)
@@ -397,10 +402,11 @@ def results(token: str) -> Any:
 
 
 @bp.post("/r/<token>/again")
+@limit("START")
 def again(token: str) -> Any:
     """A new assessment for the same business, linked to this one (history)."""
     db = get_session()
-    prev = service.find_by_results_token(db, token)
+    prev = lookups.find_by_results_token(db, token)
     if prev is None:
         abort(404)
     q = registry.default_questionnaire()
