@@ -14,7 +14,7 @@ def create_app(config_override: dict[str, Any] | None = None) -> Flask:
     """Build the app: a readable list of init_* steps."""
     from flask import Flask
 
-    from . import cli, db, errors, i18n, registry, security, web
+    from . import cli, db, errors, i18n, limits, registry, security, web
     from .config import load_config
     from .paths import TEMPLATES_DIR
 
@@ -26,6 +26,7 @@ def create_app(config_override: dict[str, Any] | None = None) -> Flask:
     db.init_schema(app)
     i18n.init_i18n(app)
     security.init_security(app)
+    limits.init_limits(app)
     errors.init_errors(app)
     web.init_web(app)
     cli.init_cli(app)

@@ -34,6 +34,13 @@ MESSAGES = {
         ),
     ),
     413: (_l("Too much data"), _l("The data sent is larger than allowed. Nothing was changed.")),
+    429: (
+        _l("Too many attempts"),
+        _l(
+            "Too many requests came from your connection in a short time. "
+            "Please wait a few minutes and try again; nothing saved was lost."
+        ),
+    ),
     500: (
         _l("Something went wrong"),
         _l(

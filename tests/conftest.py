@@ -19,6 +19,7 @@ from sqlalchemy.orm import sessionmaker
 
 from sme_assess import create_app
 from sme_assess.db import get_engine
+from sme_assess.limits import DEFAULT_LIMITS, limiter
 from sme_assess.migrate import downgrade, upgrade
 
 CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -45,6 +46,10 @@ def app(database_url: str) -> Iterator[Any]:
             "DATABASE_URL": database_url,
             "AUTO_MIGRATE": False,
             "SERVER_NAME": "sme.test",
+            "PUBLIC_BASE_URL": "https://sme.test",
+            # generous limits so no test is throttled by accident; tests of the limits
+            # lower one with the `rate_limit` fixture
+            **{key: "100000 per minute" for key in DEFAULT_LIMITS},
         }
     )
     engine = get_engine(app)
@@ -77,6 +82,29 @@ def db(app: Any) -> Iterator[Any]:
         app.extensions["sme_connect"] = original_connect
         outer.rollback()
         conn.close()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits() -> Iterator[None]:
+    """Every test starts with empty rate-limit counters (once the app has been built)."""
+    if getattr(limiter, "_storage", None) is not None:
+        limiter.reset()
+    yield
+
+
+@pytest.fixture()
+def rate_limit(app: Any) -> Iterator[Callable[[str, str], None]]:
+    """`rate_limit("RESUME", "3 per minute")` lowers a limit for this test only."""
+    saved: dict[str, Any] = {}
+
+    def set_limit(name: str, value: str) -> None:
+        key = "RATELIMIT_" + name
+        saved.setdefault(key, app.config[key])
+        app.config[key] = value
+
+    yield set_limit
+    app.config.update(saved)
+    limiter.reset()
 
 
 @pytest.fixture()

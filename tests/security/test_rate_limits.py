@@ -1,0 +1,56 @@
+"""Rate limits on code lookups and on starting assessments (finding 5)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.conftest import csrf_token
+
+
+def test_wrong_resume_codes_are_throttled_with_a_translated_page(
+    client: Any, rate_limit: Any
+) -> None:
+    rate_limit("RESUME", "3 per minute")
+    for n in range(3):
+        resp = client.get(f"/resume/AAAA-BBBB-CCCC-DDD{n}")
+        assert resp.status_code == 404
+    resp = client.get("/resume/AAAA-BBBB-CCCC-DDDD")
+    assert resp.status_code == 429
+    page = resp.get_data(as_text=True)
+    assert "Quá nhiều lần thử" in page  # Vietnamese by default
+    assert int(resp.headers["Retry-After"]) >= 1
+    assert resp.headers["Cache-Control"] == "no-store"
+    resp = client.get("/resume/AAAA-BBBB-CCCC-DDDD?lang=en")
+    assert resp.status_code == 429
+    assert "Too many attempts" in resp.get_data(as_text=True)
+
+
+def test_resume_form_posts_share_the_resume_limit(client: Any, rate_limit: Any) -> None:
+    rate_limit("RESUME", "2 per minute")
+    token = csrf_token(client, "/resume")
+    statuses = [
+        client.post("/resume", data={"code": "ZZZZ-ZZZZ", "csrf_token": token}).status_code
+        for _ in range(3)
+    ]
+    assert statuses == [404, 404, 429]
+    # the form itself still opens
+    assert client.get("/resume").status_code == 200
+
+
+def test_verify_and_results_lookups_are_throttled(client: Any, rate_limit: Any) -> None:
+    rate_limit("VERIFY", "2 per minute")
+    rate_limit("RESULTS", "2 per minute")
+    assert [client.get("/verify/AAAA-BBBB-CCCC").status_code for _ in range(3)] == [404, 404, 429]
+    assert [client.get("/r/not-a-token").status_code for _ in range(3)] == [404, 404, 429]
+    # the empty verification form is not a lookup
+    assert client.get("/verify").status_code == 200
+
+
+def test_starting_assessments_is_throttled(client: Any, rate_limit: Any, start_draft: Any) -> None:
+    rate_limit("START", "2 per minute")
+    start_draft()
+    start_draft()
+    token = csrf_token(client, "/start")
+    resp = client.post("/start", data={"name": "Cửa hàng Ba", "csrf_token": token})
+    assert resp.status_code == 429
+    assert "Quá nhiều lần thử" in resp.get_data(as_text=True)
