@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, NamedTuple
 
-from ..questionnaire.model import AnswerValue, Question, Questionnaire
+from ..questionnaire.model import AnswerValue, Criterion, Question, Questionnaire
+from .levels import exceeds, pillar_level
 
 
 class CriterionScore(NamedTuple):
@@ -28,8 +29,8 @@ class CriterionScore(NamedTuple):
 
 
 class PillarScore(NamedTuple):
-    """One pillar's result. `criteria` is built on access from the compact fields (the hot
-    scoring loop only records levels)."""
+    """One pillar's result. `criteria` is built on access from the criterion levels (scoring
+    records only the levels; most callers never look at single criteria)."""
 
     pillar_id: str
     points: int
@@ -37,16 +38,26 @@ class PillarScore(NamedTuple):
     percent: float
     level: int
     pulled_down: tuple[str, ...]
-    criteria_meta: tuple[tuple[str, str, int, int], ...]  # (id, code, max points, factor)
-    levels: tuple[int, ...]
-    answered: tuple[bool, ...]
+    criterion_levels: tuple[int, ...]
+    criterion_answered: tuple[bool, ...]
+    source: tuple[Criterion, ...]  # the pillar's criteria in file order
+    level_points: int
 
     @property
     def criteria(self) -> tuple[CriterionScore, ...]:
+        lp = self.level_points
         return tuple(
-            CriterionScore(cid, code, self.pillar_id, lv, lv * factor, cmax, ans)
-            for (cid, code, cmax, factor), lv, ans in zip(
-                self.criteria_meta, self.levels, self.answered, strict=True
+            CriterionScore(
+                c.id,
+                c.code,
+                self.pillar_id,
+                level,
+                level * c.multiplier * lp,
+                c.max_points(lp),
+                answered,
+            )
+            for c, level, answered in zip(
+                self.source, self.criterion_levels, self.criterion_answered, strict=True
             )
         )
 
@@ -75,7 +86,7 @@ class ScoreResult:
 
     @property
     def percent(self) -> float:
-        return round_percent(Fraction(self.total * 100, self.max_total or 1))
+        return percent_half_up(self.total, self.max_total)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape used by the CLI and stored as the score snapshot."""
@@ -120,8 +131,7 @@ class AnswerError(ValueError):
 def round_percent(value: Fraction) -> float:
     """Round a non-negative percentage half-up to one decimal (for display; levels never use
     the rounded value)."""
-    tenths = (value.numerator * 20 + value.denominator) // (2 * value.denominator)
-    return tenths / 10
+    return percent_half_up(value.numerator, value.denominator * 100)
 
 
 def check_answers(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> list[str]:
@@ -189,12 +199,10 @@ def _is_blank(value: Any) -> bool:
     return value is None or value == "" or value == []
 
 
-# --- compiled scorer ---------------------------------------------------------------------------
-# A questionnaire is compiled once into flat tuples so that scoring an assessment is a few
-# dictionary look-ups per question (the benchmark asks for ≥ 20,000 assessments/s).
-
-_YES_NO, _SINGLE, _MULTI, _NUMBER = 0, 1, 2, 3
-_TYPE_CODE = {"yes_no": _YES_NO, "single": _SINGLE, "multiple": _MULTI, "number": _NUMBER}
+# --- the scorer ----------------------------------------------------------------------------------
+# Plain Python over the questionnaire model, in the order the rules are stated. The only
+# preparation is a points table per question (answer value → points), so that an answer's points
+# are one dictionary look-up.
 
 
 class Scorer:
@@ -202,183 +210,150 @@ class Scorer:
 
     def __init__(self, questionnaire: Questionnaire) -> None:
         self.questionnaire = questionnaire
-        sc = questionnaire.scoring
-        # Thresholds as integer pairs so the hot path compares ints, not Fractions:
-        # percent > above  ⇔  points * 100 * den > num, with num/den = above × pillar max.
-        self._rules = tuple(
-            (
-                r.level,
-                r.total_above.numerator,
-                r.total_above.denominator,
-                r.pillars_at_least,
-                r.pillar_level,
-            )
-            for r in reversed(sc.overall_rules)
-        )
-        parents = {q.show_if.question for q in questionnaire.iter_questions() if q.show_if}
-        self._max_total = sc.max_total
-        pillars = []
-        for p in questionnaire.pillars:
-            crits = []
-            for c in p.criteria:
-                qs = []
-                for q in c.questions:
-                    if q.type == "yes_no":
-                        table: Any = {"yes": q.yes_points, "no": q.no_points}
-                    elif q.type in ("single", "multiple"):
-                        table = {o.id: o.points for o in q.options}
-                    else:
-                        table = tuple((b.low, b.high, b.points) for b in q.bands)
-                    cond = None
-                    if q.show_if is not None:
-                        parent_q = questionnaire.question(q.show_if.question)
-                        multi = parent_q is not None and parent_q.type == "multiple"
-                        cond = (q.show_if.question, frozenset(q.show_if.values), multi)
-                    qs.append((q.id, _TYPE_CODE[q.type], table, q.cap, cond, q.id in parents))
-                crits.append((c.max_level, c.multiplier * sc.level_points, tuple(qs)))
-            bands = tuple(
-                (
-                    b.level,
-                    (b.above * p.max_points).numerator,
-                    (b.above * p.max_points).denominator,
-                    b.inclusive,
-                )
-                for b in reversed(sc.pillar_bands)
-            )
-            meta = tuple(
-                (c.id, c.code, c.max_points(sc.level_points), c.multiplier * sc.level_points)
-                for c in p.criteria
-            )
-            pillars.append((p.id, p.max_points, tuple(crits), bands, meta))
-        self._pillars = tuple(pillars)
-        self._levels = _compile_levels(self._pillars)
+        scoring = questionnaire.scoring
+        self.level_points = scoring.level_points
+        #: pillar bands, the highest level first (`pillar_level` then skips the lower bands
+        #: cheaply once one has passed)
+        self.pillar_bands = sorted(scoring.pillar_bands, key=lambda b: b.level, reverse=True)
+        #: overall rules, the highest level first: the first rule that holds gives the level
+        self.overall_rules = sorted(scoring.overall_rules, key=lambda r: r.level, reverse=True)
+        #: each pillar with its criteria in file order (`Pillar.criteria` builds a new tuple)
+        self.pillars = tuple((pillar, pillar.criteria) for pillar in questionnaire.pillars)
+        #: question id → {answer value → points} for yes/no, single and multiple choice
+        self.points_table: dict[str, dict[object, int]] = {
+            q.id: _points_table(q) for q in questionnaire.iter_questions() if q.type != "number"
+        }
 
     def score(self, answers: Mapping[str, AnswerValue]) -> ScoreResult:
         """Score `answers` (question id → option id / list of ids / number / "yes"/"no").
 
         Answers are assumed checked (`check_answers`); an unknown option scores 0 here.
         """
+        shown: set[str] = set()  # the questions shown so far (`show_if` looks only backwards)
+        points_table = self.points_table
+        level_points = self.level_points
         pillar_scores = []
         total = 0
-        for (pid, pmax, _crits, bands, meta), (levels, answered_flags, ppoints) in zip(
-            self._pillars, self._levels(answers.get), strict=True
-        ):
-            scaled = ppoints * 100
-            plevel = 0
-            for level, num, den, inclusive in bands:
-                if scaled * den > num or (inclusive and scaled * den == num):
-                    plevel = level
-                    break
-            target = plevel + 1 if plevel < 5 else 5
-            # most points lost first, then file order (sort is stable)
-            pulled = [
-                (lv * m[3] - m[2], i, m[0])  # (−points lost, file position, id): plain sort
-                for i, (m, lv) in enumerate(zip(meta, levels, strict=True))
-                if lv < target
-            ]
-            pulled.sort()
+        for pillar, criteria in self.pillars:
+            levels = []
+            answered = []
+            pillar_points = 0
+            for criterion in criteria:
+                points = 0
+                has_answer = False
+                for question in criterion.questions:
+                    if question.show_if is not None and not is_shown(question, answers, shown):
+                        continue  # hidden: scores 0, and a kept answer is ignored
+                    shown.add(question.id)
+                    value = answers.get(question.id)
+                    if value is None:
+                        continue  # unanswered: scores 0
+                    has_answer = True
+                    if question.type == "number":
+                        points += band_points(question, value)
+                    elif question.type == "multiple":
+                        points += multiple_points(question, points_table[question.id], value)
+                    else:  # yes/no, single choice
+                        points += points_table[question.id].get(value, 0)
+                level = points if points < criterion.max_level else criterion.max_level
+                levels.append(level)
+                answered.append(has_answer)
+                pillar_points += level * criterion.multiplier * level_points
+            level = pillar_level(pillar_points, pillar.max_points, self.pillar_bands)
             pillar_scores.append(
-                _new(
-                    PillarScore,
-                    (
-                        pid,
-                        ppoints,
-                        pmax,
-                        (ppoints * 2000 + pmax) // (2 * pmax) / 10,
-                        plevel,
-                        tuple(x[2] for x in pulled),
-                        meta,
-                        tuple(levels),
-                        tuple(answered_flags),
-                    ),
+                PillarScore(
+                    pillar_id=pillar.id,
+                    points=pillar_points,
+                    max_points=pillar.max_points,
+                    percent=percent_half_up(pillar_points, pillar.max_points),
+                    level=level,
+                    pulled_down=self.pulled_down(criteria, levels, level),
+                    criterion_levels=tuple(levels),
+                    criterion_answered=tuple(answered),
+                    source=criteria,
+                    level_points=self.level_points,
                 )
             )
-            total += ppoints
-        overall = self._overall_level(total, [p.level for p in pillar_scores])
+            total += pillar_points
+        overall = self.overall_level(total, [p.level for p in pillar_scores])
         q = self.questionnaire
-        return ScoreResult(q.id, q.version, tuple(pillar_scores), total, self._max_total, overall)
+        return ScoreResult(
+            q.id, q.version, tuple(pillar_scores), total, q.scoring.max_total, overall
+        )
 
-    def _overall_level(self, total: int, pillar_levels: list[int]) -> int:
-        for level, num, den, at_least, pillar_level in self._rules:
-            if total * den <= num:
+    def pulled_down(
+        self, criteria: tuple[Criterion, ...], levels: list[int], pillar_level: int
+    ) -> tuple[str, ...]:
+        """The criteria below the pillar's next level (at most 5): most points lost first, then
+        file order."""
+        next_level = min(pillar_level + 1, 5)
+        lp = self.level_points
+        # (−points lost, position in the file, id): a plain sort puts most lost first, then order
+        below = [
+            ((level - criterion.max_level) * criterion.multiplier * lp, position, criterion.id)
+            for position, (criterion, level) in enumerate(zip(criteria, levels, strict=True))
+            if level < next_level
+        ]
+        below.sort()
+        return tuple([criterion_id for _minus_lost, _position, criterion_id in below])
+
+    def overall_level(self, total: int, pillar_levels: list[int]) -> int:
+        """The highest rule whose two conditions hold (total above its threshold, enough
+        pillars at its pillar level), else 0."""
+        for rule in self.overall_rules:
+            if not exceeds(total, rule.total_above):
                 continue
-            need = len(pillar_levels) if at_least is None else at_least
-            if sum(1 for lv in pillar_levels if lv >= pillar_level) >= need:
-                return level
+            needed = len(pillar_levels) if rule.pillars_at_least is None else rule.pillars_at_least
+            if sum(1 for level in pillar_levels if level >= rule.pillar_level) >= needed:
+                return rule.level
         return 0
 
 
-def _compile_levels(pillars: tuple[Any, ...]) -> Any:
-    """Generate straight-line Python for the per-question work of `Scorer.score`.
-
-    The function takes `answers.get` and returns, per pillar, (criterion levels, answered
-    flags, pillar points). It applies exactly the rules of the package docstring: a question
-    counts only when shown (its `show_if` parent shown and answered with a listed value); its
-    points come from its table; a criterion's level is the capped sum. Generated once per
-    questionnaire: an interpreted loop over the same tables costs about twice as much.
-    """
-    consts: dict[str, Any] = {"_Fraction": Fraction}
-    lines = ["def _levels(get):", "    out = []"]
-    shown_var: dict[str, str] = {}
-    for pi, (_pid, _pmax, crits, _bands, _meta) in enumerate(pillars):
-        lvars, avars, terms = [], [], []
-        for ci, (max_level, factor, qs) in enumerate(crits):
-            lines.append("    pts = 0; ans = False")
-            for qi, (qid, qtype, table, cap, cond, is_parent) in enumerate(qs):
-                key = f"_{pi}_{ci}_{qi}"
-                consts["T" + key] = table
-                ind = "    "
-                if cond is not None:
-                    parent_id, values, parent_multi = cond
-                    consts["C" + key] = values
-                    pv = shown_var[parent_id]
-                    if parent_multi:
-                        test = (
-                            f"{pv} and isinstance(get({parent_id!r}), list) and "
-                            f"any(x in C{key} for x in get({parent_id!r}))"
-                        )
-                    else:
-                        test = f"{pv} and get({parent_id!r}) in C{key}"
-                    if is_parent:
-                        shown_var[qid] = f"s{key}"
-                        lines.append(f"    s{key} = {test}")
-                        test = f"s{key}"
-                    lines.append(f"    if {test}:")
-                    ind = "        "
-                elif is_parent:
-                    shown_var[qid] = "True"
-                lines.append(f"{ind}v = get({qid!r})")
-                lines.append(f"{ind}if v is not None:")
-                lines.append(f"{ind}    ans = True")
-                if qtype in (_SINGLE, _YES_NO):
-                    lines.append(f"{ind}    pts += T{key}.get(v, 0)")
-                elif qtype == _MULTI:
-                    lines.append(
-                        f"{ind}    pts += min({cap or 0}, sum(T{key}.get(x, 0) for x in v)) "
-                        "if isinstance(v, list) else 0"
-                    )
-                else:
-                    lines.append(f"{ind}    n = _Fraction(str(v))")
-                    lines.append(f"{ind}    for lo, hi, bp in T{key}:")
-                    lines.append(f"{ind}        if lo <= n <= hi:")
-                    lines.append(f"{ind}            pts += bp")
-                    lines.append(f"{ind}            break")
-            lv, av = f"l{pi}_{ci}", f"a{pi}_{ci}"
-            lines.append(f"    {lv} = pts if pts < {max_level} else {max_level}; {av} = ans")
-            lvars.append(lv)
-            avars.append(av)
-            terms.append(f"{lv} * {factor}")
-        lines.append(
-            f"    out.append((({', '.join(lvars)},), ({', '.join(avars)},), "
-            f"{' + '.join(terms) or '0'}))"
-        )
-    lines.append("    return out")
-    namespace: dict[str, Any] = dict(consts)
-    exec(compile("\n".join(lines), "<sme_assess.scoring generated>", "exec"), namespace)
-    return namespace["_levels"]
+def is_shown(question: Question, answers: Mapping[str, AnswerValue], shown: set[str]) -> bool:
+    """A question is shown when it has no `show_if`, or the earlier question it depends on is
+    shown and answered with one of the listed values (any chosen option, for a multiple-choice
+    parent). `shown` holds the questions found shown so far, in file order."""
+    condition = question.show_if
+    if condition is None:
+        return True
+    if condition.question not in shown:
+        return False
+    parent_value = answers.get(condition.question)
+    if isinstance(parent_value, list):
+        return any(option in condition.values for option in parent_value)
+    return parent_value in condition.values
 
 
-_new = tuple.__new__
+def _points_table(question: Question) -> dict[object, int]:
+    if question.type == "yes_no":
+        return {"yes": question.yes_points, "no": question.no_points}
+    return {option.id: option.points for option in question.options}
+
+
+def multiple_points(question: Question, table: Mapping[object, int], value: AnswerValue) -> int:
+    """The points of the chosen options, capped by the question's `cap`."""
+    if not isinstance(value, list):
+        return 0
+    return min(question.cap or 0, sum(table.get(option, 0) for option in value))
+
+
+def band_points(question: Question, value: AnswerValue) -> int:
+    """The points of the band holding the number (bands are inclusive at both ends)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return 0
+    number = Fraction(str(value))
+    for band in question.bands:
+        if band.low <= number <= band.high:
+            return band.points
+    return 0
+
+
+def percent_half_up(points: int, max_points: int) -> float:
+    """points / max_points × 100, rounded half-up to one decimal (for display only)."""
+    if max_points <= 0:
+        return 0.0
+    tenths = (points * 2000 + max_points) // (2 * max_points)  # ⌊points × 1000 / max + ½⌋
+    return tenths / 10
 
 
 _SCORERS: dict[tuple[str, str, int], Scorer] = {}

@@ -23,8 +23,19 @@ def pillar_level(points: int, max_points: int, bands: Sequence[PillarBand]) -> i
     """
     if max_points <= 0:
         return 0
-    percent = Fraction(points * 100, max_points)
-    for band in sorted(bands, key=lambda b: b.level, reverse=True):
-        if percent > band.above or (band.inclusive and percent == band.above):
-            return band.level
-    return 0
+    level = 0
+    for band in bands:
+        if band.level <= level:
+            continue  # a higher band has passed already
+        # percent > above (≥ when inclusive), in whole numbers: with above = n / d,
+        # points / max_points × 100 > n / d  ⇔  points × 100 × d > n × max_points
+        scaled_percent = points * 100 * band.above.denominator
+        bound = band.above.numerator * max_points
+        if scaled_percent > bound or (band.inclusive and scaled_percent == bound):
+            level = band.level
+    return level
+
+
+def exceeds(value: int, bound: Fraction) -> bool:
+    """value > bound, for a whole number and a fraction, in whole numbers."""
+    return value * bound.denominator > bound.numerator
