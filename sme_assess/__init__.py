@@ -14,7 +14,7 @@ def create_app(config_override: dict[str, Any] | None = None) -> Flask:
     """Build the app: a readable list of init_* steps."""
     from flask import Flask
 
-    from . import cli, db, errors, i18n, limits, registry, security, web
+    from . import auth, cli, db, errors, i18n, limits, registry, security, web
     from .config import load_config
     from .paths import TEMPLATES_DIR
 
@@ -27,6 +27,7 @@ def create_app(config_override: dict[str, Any] | None = None) -> Flask:
     i18n.init_i18n(app)
     security.init_security(app)
     limits.init_limits(app)
+    auth.init_auth(app)  # accounts: Flask-Login, the user of each request
     errors.init_errors(app)
     web.init_web(app)
     cli.init_cli(app)

@@ -12,7 +12,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from .lookups import DraftRef
-from .models import Assessment
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .models import AdvisorShare, Assessment, Business, Role
 
 SESSION_KEY = "drafts"
 
@@ -39,3 +42,112 @@ def revoke_draft(sess: Any, assessment: Assessment) -> None:
     drafts = drafts_in_session(sess)
     drafts.pop(assessment.public_id, None)
     sess[SESSION_KEY] = drafts
+
+
+# --------------------------------------------------------------------------------------------
+# Accounts and roles. Pure predicates over the user (Flask-Login's `current_user`: a `User` or
+# the anonymous user) and facts the caller loaded; `visible_business` loads those facts in one
+# query. A refusal on an object is answered 404 by the views (existence is never revealed).
+
+
+def role_of(user: Any) -> Role | None:
+    """The role of a signed-in, active account; None for anonymous visitors."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    if not getattr(user, "is_active", False):
+        return None
+    role = getattr(user, "role", None)
+    return role if isinstance(role, Role) else None
+
+
+def is_owner(user: Any) -> bool:
+    return role_of(user) == Role.owner
+
+
+def is_advisor(user: Any) -> bool:
+    return role_of(user) == Role.advisor
+
+
+def is_ministry(user: Any) -> bool:
+    return role_of(user) == Role.ministry
+
+
+def is_admin(user: Any) -> bool:
+    return role_of(user) == Role.admin
+
+
+def can_view_stats(user: Any) -> bool:
+    """Aggregate statistics: ministry accounts (national or one province) and admins."""
+    return role_of(user) in (Role.ministry, Role.admin)
+
+
+def stats_province_scope(user: Any) -> str | None:
+    """The province a statistics user is limited to (its code), or None for the whole country.
+    Only meaningful when `can_view_stats(user)`; callers check that first."""
+    if is_ministry(user):
+        return user.province_code or None
+    return None
+
+
+def owns_business(user: Any, business: Business) -> bool:
+    return is_owner(user) and business.owner_id is not None and business.owner_id == user.id
+
+
+def can_view_business(user: Any, business: Business, *, shared: bool) -> bool:
+    """A single business's assessments, plan and reports: its owner, or an advisor it is
+    shared with (`shared`: an unrevoked consent for this advisor). Ministry accounts and admins
+    never see a single business."""
+    return owns_business(user, business) or (is_advisor(user) and shared)
+
+
+def can_edit_plan(user: Any, business: Business, *, shared: bool) -> bool:
+    """The action plan and adopted platforms are kept together by owner and advisor."""
+    return can_view_business(user, business, shared=shared)
+
+
+def can_share_business(user: Any, business: Business) -> bool:
+    """Sharing, revoking and reading the business's audit log: its owner (an owner without
+    an account does this from the results page with the results link)."""
+    return owns_business(user, business)
+
+
+def can_assist(user: Any, business: Business | None = None, *, shared: bool = False) -> bool:
+    """An advisor starts an assessment with the owner: for a new business during a visit
+    (`business` None), or for a business shared with them."""
+    if not is_advisor(user):
+        return False
+    return business is None or shared
+
+
+def can_admin_users(user: Any) -> bool:
+    return is_admin(user)
+
+
+def can_view_audit(user: Any, business: Business | None = None) -> bool:
+    """The whole audit log: admins; one business's entries: also its owner."""
+    return is_admin(user) or (business is not None and owns_business(user, business))
+
+
+def visible_business(session: Session, user: Any, public_id: str) -> tuple[Business, bool] | None:
+    """The business `public_id` with `shared` (an active consent for this advisor), when
+    `can_view_business` allows it; None otherwise (the view answers 404). One query."""
+    if role_of(user) not in (Role.owner, Role.advisor):
+        return None
+    share = (
+        select(AdvisorShare.id)
+        .where(
+            AdvisorShare.business_id == Business.id,
+            AdvisorShare.advisor_id == user.id,
+            AdvisorShare.revoked_at.is_(None),
+        )
+        .exists()
+    )
+    row = session.execute(
+        select(Business, share).where(Business.public_id == public_id[:32])
+    ).first()
+    if row is None:
+        return None
+    business, shared = row[0], bool(row[1])
+    if not can_view_business(user, business, shared=shared):
+        return None
+    return business, shared

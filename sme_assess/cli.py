@@ -170,6 +170,7 @@ def db_upgrade(revision: str) -> None:
 
 
 def _commands() -> list[click.Command]:
+    from .auth.cli import users_group
     from .recommend.cli import catalog_group, recommend_command
 
     return [
@@ -179,6 +180,7 @@ def _commands() -> list[click.Command]:
         db_group,
         recommend_command,
         catalog_group,
+        users_group,
     ]
 
 

@@ -227,3 +227,52 @@ def smtp_server(app: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Any]
         yield received
     finally:
         controller.stop()
+
+
+# --------------------------------------------------------------------------------------------
+# accounts
+
+
+@pytest.fixture()
+def make_user(db: Any) -> Callable[..., Any]:
+    """make_user(role="advisor", email=None, password=None, province=None, name=None) -> User.
+    Without a password the account cannot sign in through the form (no hashing cost)."""
+    from sme_assess.auth.service import create_user
+
+    counter = iter(range(1, 100_000))
+
+    def make(
+        role: str = "advisor",
+        email: str | None = None,
+        password: str | None = None,
+        province: str | None = None,
+        name: str | None = None,
+    ) -> Any:
+        email = email or f"{role}{next(counter)}@example.vn"
+        user = create_user(
+            db, email=email, role=role, password=password, province_code=province, name=name
+        )
+        db.flush()
+        return user
+
+    return make
+
+
+def sign_in_client(client: Any, user: Any) -> Any:
+    """Put `user`'s Flask-Login session into `client`'s cookie (as a sign-in would)."""
+    with client.session_transaction() as sess:
+        sess["_user_id"] = user.get_id()
+        sess["_fresh"] = True
+    return user
+
+
+@pytest.fixture()
+def login_as(client: Any, make_user: Callable[..., Any]) -> Callable[..., Any]:
+    """login_as("advisor" | "owner" | "ministry" | "admin" | a User, **make_user options) ->
+    the User now signed in on `client`."""
+
+    def login(role_or_user: Any = "advisor", **options: Any) -> Any:
+        user = make_user(role_or_user, **options) if isinstance(role_or_user, str) else role_or_user
+        return sign_in_client(client, user)
+
+    return login

@@ -1,16 +1,28 @@
 """ORM models, one module per concern. Import from here."""
 
 from .assessment import Answer, Assessment, AssessmentStatus, PillarResult
+from .audit import AuditLog
 from .business import Business, BusinessType, SizeClass
+from .plan import ActionChange, ActionItem, ActionStatus, PlatformAdoption
 from .report import ReportCache
+from .sharing import AdvisorShare
+from .user import Role, User
 
 __all__ = [
+    "ActionChange",
+    "ActionItem",
+    "ActionStatus",
+    "AdvisorShare",
     "Answer",
     "Assessment",
     "AssessmentStatus",
+    "AuditLog",
     "Business",
     "BusinessType",
     "PillarResult",
+    "PlatformAdoption",
     "ReportCache",
+    "Role",
     "SizeClass",
+    "User",
 ]

@@ -62,6 +62,10 @@ class Assessment(Base):
     max_points: Mapped[int | None] = mapped_column(Integer)
     overall_level: Mapped[int | None] = mapped_column(Integer, index=True)
     score_snapshot: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # the advisor who filled the assessment in with the owner during a visit
+    assisted_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
 
     business: Mapped[Business] = relationship(back_populates="assessments")
     answers: Mapped[list[Answer]] = relationship(

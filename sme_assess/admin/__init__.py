@@ -1,0 +1,1 @@
+"""Administration: the account list (deactivate) and the audit log."""

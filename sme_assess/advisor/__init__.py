@@ -1,0 +1,1 @@
+"""The advisor's workspace: dashboard of shared businesses, CSV, assisted visits."""

@@ -1,0 +1,104 @@
+"""Sharing with consent, and owners claiming their businesses.
+
+An owner consents to share one business's assessments (now and future) with an advisor by
+typing the advisor's share code; the consent lasts until the owner revokes it. Every share and
+revocation is written to the audit log. Services flush only; the view commits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from . import audit
+from .models import AdvisorShare, Assessment, Business, User
+
+
+class ClaimRefused(Exception):
+    """The business belongs to another account."""
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def share(
+    session: Session, business: Business, advisor: User, *, by: User | None, ip: str | None
+) -> AdvisorShare:
+    """Record the owner's consent (again, after a revocation)."""
+    row = session.scalar(
+        select(AdvisorShare).where(
+            AdvisorShare.business_id == business.id, AdvisorShare.advisor_id == advisor.id
+        )
+    )
+    t = _now()
+    if row is None:
+        row = AdvisorShare(business_id=business.id, advisor_id=advisor.id, consented_at=t)
+        session.add(row)
+    else:
+        row.consented_at = t
+        row.revoked_at = None
+    row.consented_by_id = by.id if by is not None else None
+    session.flush()
+    audit.record(session, by, audit.SHARE, business, ip, detail={"advisor": advisor.email})
+    return row
+
+
+def revoke(
+    session: Session, business: Business, share_id: int, *, by: User | None, ip: str | None
+) -> bool:
+    """End an advisor's access to the business; False when there is no such active share."""
+    row = session.scalar(
+        select(AdvisorShare).where(
+            AdvisorShare.id == share_id,
+            AdvisorShare.business_id == business.id,
+            AdvisorShare.revoked_at.is_(None),
+        )
+    )
+    if row is None:
+        return False
+    row.revoked_at = _now()
+    session.flush()
+    advisor = session.get(User, row.advisor_id)
+    audit.record(
+        session,
+        by,
+        audit.REVOKE,
+        business,
+        ip,
+        detail={"advisor": advisor.email if advisor else str(row.advisor_id)},
+    )
+    return True
+
+
+def active_shares(session: Session, business: Business) -> Sequence[tuple[AdvisorShare, User]]:
+    """With whom the business is shared now (advisor accounts), earliest consent first."""
+    rows = session.execute(
+        select(AdvisorShare, User)
+        .join(User, User.id == AdvisorShare.advisor_id)
+        .where(AdvisorShare.business_id == business.id, AdvisorShare.revoked_at.is_(None))
+        .order_by(AdvisorShare.consented_at, AdvisorShare.id)
+    ).all()
+    return [(r[0], r[1]) for r in rows]
+
+
+def claim(session: Session, user: User, assessment: Assessment, *, ip: str | None) -> Business:
+    """Attach the assessment's business to the owner's account. The caller has checked the
+    proof of ownership (the draft's resume code, or the draft opened in this session)."""
+    business = assessment.business
+    if business.owner_id is not None and business.owner_id != user.id:
+        raise ClaimRefused()
+    if business.owner_id is None:
+        business.owner_id = user.id
+        session.flush()
+        audit.record(session, user, audit.CLAIM, business, ip)
+    return business
+
+
+def owned_businesses(session: Session, user: User) -> Sequence[Business]:
+    return session.scalars(
+        select(Business).where(Business.owner_id == user.id).order_by(Business.name)
+    ).all()
