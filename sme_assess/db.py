@@ -87,7 +87,7 @@ def get_session() -> Session:
     """The request's session. Services only flush; the view commits once (or it rolls back)."""
     from flask import current_app
 
-    s = g.get("db_session")
+    s: Session | None = g.get("db_session")
     if s is None:
         s = g.db_session = current_app.extensions["sme_sessionmaker"]()
     return s

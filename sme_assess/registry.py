@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from flask import Flask, current_app
 
 from .questionnaire import Questionnaire, load_directory
+
+if TYPE_CHECKING:
+    from .recommend.catalog import Catalog
 
 log = logging.getLogger(__name__)
 
@@ -50,5 +54,6 @@ def default_questionnaire() -> Questionnaire:
     return questionnaires()[current_app.config["DEFAULT_QUESTIONNAIRE"]]
 
 
-def catalog():  # type: ignore[no-untyped-def]
-    return current_app.extensions["sme_catalog"]
+def catalog() -> Catalog:
+    catalog: Catalog = current_app.extensions["sme_catalog"]
+    return catalog
