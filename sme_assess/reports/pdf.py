@@ -362,7 +362,7 @@ def _renderer() -> tuple[FontConfiguration, CSS]:
             font_config=font_config,
         )
         cached = _local.renderer = (font_config, css)
-    return cached  # type: ignore[no-any-return]
+    return cached
 
 
 def stylesheet() -> str:
@@ -388,7 +388,7 @@ def html_to_pdf(html: str) -> bytes:
     """WeasyPrint with the package-only URL fetcher, the vendored fonts and report.css."""
     font_config, css = _renderer()
     doc = HTML(string=html, base_url=BASE_URL, url_fetcher=PackageURLFetcher())
-    return doc.write_pdf(stylesheets=[css], font_config=font_config)  # type: ignore[no-any-return]
+    return doc.write_pdf(stylesheets=[css], font_config=font_config)
 
 
 def report_date(when: datetime | None, locale: str) -> str:

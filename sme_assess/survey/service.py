@@ -11,8 +11,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
+from typing import cast as cast_type
 
-from sqlalchemy import Text, bindparam, cast, delete, inspect, or_, update
+from sqlalchemy import Table, Text, bindparam, cast, delete, inspect, or_, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from ..lookups import DraftRef, answers_of, aware, now
@@ -140,7 +142,7 @@ def save_answers(
     """
     t = now()
     assessment_id = (
-        inspect(assessment).identity[0]  # no reload of an expired object
+        _identity(assessment)  # no reload of an expired object
         if isinstance(assessment, Assessment)
         else assessment.id
     )
@@ -177,9 +179,19 @@ def save_answers(
         session.expire(assessment, ["updated_at", "expires_at"])
 
 
-_A = Assessment.__table__.c
+def _identity(assessment: Assessment) -> int:
+    """The primary key of a persistent assessment, read without loading expired attributes."""
+    identity = inspect(assessment).identity
+    if identity is None:  # pragma: no cover - only persistent drafts are saved
+        raise ValueError("the assessment is not in the database")
+    return int(identity[0])
+
+
+_ASSESSMENTS = cast_type(Table, Assessment.__table__)
+_ANSWERS = cast_type(Table, Answer.__table__)
+_A = _ASSESSMENTS.c
 _MOVE_DRAFT = (
-    update(Assessment.__table__)
+    update(_ASSESSMENTS)
     .where(
         _A.id == bindparam("b_id"),
         _A.status == AssessmentStatus.draft,
@@ -195,14 +207,14 @@ def _upsert_answers(session: Session) -> Any:
     name = session.get_bind().dialect.name
     stmt = _UPSERTS.get(name)
     if stmt is None:
+        base: postgresql.Insert | sqlite.Insert
         if name == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert
+            base = postgresql.insert(_ANSWERS)
         elif name == "sqlite":
-            from sqlalchemy.dialects.sqlite import insert
+            base = sqlite.insert(_ANSWERS)
         else:  # pragma: no cover - only SQLite and PostgreSQL are supported
             raise RuntimeError(f"unsupported database {name!r}")
-        base = insert(Answer.__table__)
-        current = Answer.__table__.c.value
+        current = _ANSWERS.c.value
         stmt = _UPSERTS[name] = base.on_conflict_do_update(
             index_elements=["assessment_id", "question_id"],
             set_={"value": base.excluded.value, "updated_at": base.excluded.updated_at},
