@@ -24,7 +24,9 @@ class CSS:
 
 class Document:
     pages: list[Any]
-    def write_pdf(self, target: Any = ..., zoom: float = ..., finisher: Any = ..., **options: Any) -> bytes: ...
+    def write_pdf(
+        self, target: Any = ..., zoom: float = ..., finisher: Any = ..., **options: Any
+    ) -> bytes: ...
 
 class HTML:
     def __init__(

@@ -5,7 +5,12 @@ class URLFetcherResponse:
     status: str
     headers: Any
     def __init__(
-        self, url: str, body: bytes | None = ..., headers: Any = ..., status: str | int = ..., **kwargs: Any
+        self,
+        url: str,
+        body: bytes | None = ...,
+        headers: Any = ...,
+        status: str | int = ...,
+        **kwargs: Any,
     ) -> None: ...
 
 class URLFetcher:
