@@ -144,10 +144,24 @@ def _read_answers(path: Path) -> dict[str, Any]:
 
 @click.command("demo")
 @click.option("--reset", is_flag=True, help="Delete existing demo businesses first.")
+@click.option(
+    "--assessments",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Instead: generate N synthetic businesses with a submitted assessment each (bulk, "
+    "marked synthetic, never counted with real data).",
+)
+@click.option("--seed", type=int, default=2026, show_default=True, help="With --assessments.")
 @with_appcontext
-def demo_command(reset: bool) -> None:
+def demo_command(reset: bool, assessments: int | None, seed: int) -> None:
     """Seed sample businesses and assessments (idempotent)."""
     from .demo import seed_demo
+
+    if assessments is not None:
+        from .stats.cli import generate_synthetic
+
+        generate_synthetic(assessments, seed)
+        return
 
     n = seed_demo(current_app, reset=reset)
     click.echo(f"demo data: {n} new assessment(s)")
@@ -172,6 +186,7 @@ def db_upgrade(revision: str) -> None:
 def _commands() -> list[click.Command]:
     from .auth.cli import users_group
     from .recommend.cli import catalog_group, recommend_command
+    from .stats.cli import stats_group
 
     return [
         questionnaire_group,
@@ -181,6 +196,7 @@ def _commands() -> list[click.Command]:
         recommend_command,
         catalog_group,
         users_group,
+        stats_group,
     ]
 
 

@@ -6,6 +6,7 @@ from .business import Business, BusinessType, SizeClass
 from .plan import ActionChange, ActionItem, ActionStatus, PlatformAdoption
 from .report import ReportCache
 from .sharing import AdvisorShare
+from .stats import ApiToken, StatsCell, StatsPeerPoints, StatsPillarCell
 from .user import Role, User
 
 __all__ = [
@@ -14,6 +15,7 @@ __all__ = [
     "ActionStatus",
     "AdvisorShare",
     "Answer",
+    "ApiToken",
     "Assessment",
     "AssessmentStatus",
     "AuditLog",
@@ -24,5 +26,8 @@ __all__ = [
     "ReportCache",
     "Role",
     "SizeClass",
+    "StatsCell",
+    "StatsPeerPoints",
+    "StatsPillarCell",
     "User",
 ]

@@ -1,0 +1,1 @@
+"""Ministry statistics: summaries, disclosure control, dashboard, downloads."""
