@@ -55,6 +55,9 @@ class Assessment(Base):
     locale: Mapped[str] = mapped_column(String(5), default="vi")
     resume_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     results_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # the results token sealed with the resume code (security.seal_token): the resume code of a
+    # submitted assessment leads to its results
+    results_sealed: Mapped[str | None] = mapped_column(String(64))
     verification_code: Mapped[str | None] = mapped_column(String(16), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

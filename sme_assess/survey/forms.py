@@ -44,7 +44,7 @@ def _tax_code(form: ProfileForm, field: Field) -> None:
             raise ValidationError(str(M.TAX_REQUIRED))
         field.data = None
         return
-    if form.business_type.data == "household" and re.fullmatch(r"\d{12}", raw.replace(" ", "")):
+    if form.business_type.data == "household" and re.fullmatch(r"[0-9]{12}", raw.replace(" ", "")):
         field.data = raw.replace(" ", "")  # a household may use the owner's 12-digit personal id
         return
     try:
@@ -56,13 +56,15 @@ def _tax_code(form: ProfileForm, field: Field) -> None:
 
 class ProfileForm(FlaskForm):
     name = StringField(validators=[DataRequired(M.REQUIRED), Length(2, 200, M.NAME_LENGTH)])
-    business_type = RadioField(choices=list(BUSINESS_TYPES), validators=[DataRequired(M.REQUIRED)])
+    business_type = RadioField(
+        choices=list(BUSINESS_TYPES), validators=[DataRequired(M.REQUIRED_CHOICE)]
+    )
     tax_code = StringField(validators=[Length(max=20)])  # rules in validate_tax_code
-    province = SelectField(validators=[DataRequired(M.REQUIRED)])
-    industry = SelectField(validators=[DataRequired(M.REQUIRED)])
-    employees = RadioField(validators=[DataRequired(M.REQUIRED)])
-    revenue = RadioField(validators=[DataRequired(M.REQUIRED)])
-    capital = RadioField(validators=[DataRequired(M.REQUIRED)])
+    province = SelectField(validators=[DataRequired(M.REQUIRED_CHOICE)])
+    industry = SelectField(validators=[DataRequired(M.REQUIRED_CHOICE)])
+    employees = RadioField(validators=[DataRequired(M.REQUIRED_CHOICE)])
+    revenue = RadioField(validators=[DataRequired(M.REQUIRED_CHOICE)])
+    capital = RadioField(validators=[DataRequired(M.REQUIRED_CHOICE)])
     email = EmailField(
         validators=[Optional(), Email(M.EMAIL, check_deliverability=False), Length(max=254)]
     )
@@ -169,7 +171,7 @@ def page_form_class(questionnaire: Questionnaire, pillar_id: str) -> type[PageFo
     return cls
 
 
-ALLOWED_EXTRA = {"csrf_token", "action"}
+ALLOWED_EXTRA = {"csrf_token", "action", "touched"}
 
 
 def check_tampering(form_data: Any, pillar: Pillar) -> None:

@@ -21,6 +21,12 @@ NUMBER_RANGE = _l("Please enter a number between %(min)s and %(max)s.")
 NUMBER_NO_BAND = _l("This number is outside the accepted range.")
 EXCLUSIVE = _l("“%(option)s” cannot be combined with other choices.")
 RESUME_NOT_FOUND = _l(
-    "No draft matches this code. "
-    "Check the code (letters and digits, dashes optional) and try again."
+    "No assessment matches this code. A code has 16 letters and digits (dashes optional); "
+    "codes of drafts not continued for a long time are deleted."
 )
+RESUME_TYPO = _l(
+    "This code has a typing mistake: its last character does not match the others. "
+    "Compare it with the code you noted, character by character."
+)
+REQUIRED_CHOICE = _l("Please choose one of the options.")
+EMAIL_REQUIRED = _l("Please enter an email address.")

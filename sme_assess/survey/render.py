@@ -46,7 +46,7 @@ def question_html(q: Question, locale: str, value: Any, errors: list[Any]) -> st
 def component_html(
     component: Any, locale: str, values: dict[str, Any], errors: dict[str, list[Any]]
 ) -> Markup:
-    """All questions of a component, in file order (one call from the template per component)."""
+    """All questions of a component or page (anything with `criteria`), in file order."""
     get_value, get_errors = values.get, errors.get
     return Markup(
         "".join(
@@ -64,6 +64,7 @@ def component_html(
 # this; a refused post (with error messages) is rendered by the template as usual.
 
 _CSRF = "\x00csrf\x00"
+_PROGRESS = "\x00progress\x00"
 _PAGES: dict[tuple[int, str, int, str], tuple[Any, str]] = {}
 
 
@@ -76,36 +77,40 @@ def _comp_marker(component: Any, *_args: Any) -> Markup:
 
 
 def step_page(
-    questionnaire: Any, pillar: Any, n: int, locale: str, values: dict[str, Any], **context: Any
+    questionnaire: Any, page: Any, locale: str, values: dict[str, Any], **context: Any
 ) -> str:
-    """The HTML of question page `n` showing `values` (see the comment above)."""
+    """The HTML of question page `page` showing `values` (see the comment above).
+
+    `context["progress_text"]` (it depends on the answers) is filled in per request."""
     from flask import current_app, render_template
     from flask_wtf.csrf import generate_csrf
 
     from ..i18n import SUPPORTED
 
-    lang_url = current_app.jinja_env.globals["lang_url"]
+    lang_url: Any = current_app.jinja_env.globals["lang_url"]
+    progress_text = context.pop("progress_text")
     if current_app.debug:  # templates may change under the debugger: no shell cache
         return render_template(
             "survey/step.html",
             questionnaire=questionnaire,
-            pillar=pillar,
-            n=n,
+            page=page,
+            pillar=page.pillar,
             locale=locale,
             values=values,
             errors={},
             form=None,
             component_html=component_html,
+            progress_text=progress_text,
             **context,
         )
-    key = (id(questionnaire), pillar.id, n, locale)
+    key = (id(questionnaire), page.pillar.id, page.part, locale)
     hit = _PAGES.get(key)
     if hit is None or hit[0] is not questionnaire:
         shell = render_template(
             "survey/step.html",
             questionnaire=questionnaire,
-            pillar=pillar,
-            n=n,
+            page=page,
+            pillar=page.pillar,
             locale=locale,
             values={},
             errors={},
@@ -113,14 +118,12 @@ def step_page(
             component_html=_comp_marker,
             csrf_token=lambda: _CSRF,
             lang_url=_lang_marker,
+            progress_text=_PROGRESS,
             **context,
         )
         _PAGES[key] = hit = (questionnaire, shell)
     html: str = hit[1].replace(_CSRF, generate_csrf())
+    html = html.replace(_PROGRESS, str(escape(progress_text)))
     for code in SUPPORTED:
         html = html.replace(_lang_marker(code), str(escape(lang_url(code))))
-    for comp in pillar.components:
-        html = html.replace(
-            f"\x00comp-{comp.id}\x00", str(component_html(comp, locale, values, {}))
-        )
-    return html
+    return html.replace(f"\x00comp-{page.id}\x00", str(component_html(page, locale, values, {})))

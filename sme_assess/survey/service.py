@@ -30,7 +30,14 @@ from ..models import (
 from ..questionnaire import Questionnaire
 from ..refdata import size_class
 from ..scoring import ScoreResult, missing_answers, score
-from ..security import hash_code, hash_token, new_code, new_token, new_verification_code
+from ..security import (
+    hash_code,
+    hash_token,
+    new_code,
+    new_token,
+    new_verification_code,
+    seal_token,
+)
 
 log = logging.getLogger(__name__)
 
@@ -225,8 +232,17 @@ def _upsert_answers(session: Session) -> Any:
     return stmt
 
 
-def submit(session: Session, assessment: Assessment, questionnaire: Questionnaire) -> str:
-    """Validate completeness, score, snapshot; returns the permanent results token."""
+def submit(
+    session: Session,
+    assessment: Assessment,
+    questionnaire: Questionnaire,
+    resume_code: str | None = None,
+) -> str:
+    """Validate completeness, score, snapshot; returns the permanent results token.
+
+    With the draft's `resume_code`, the code keeps leading to the assessment (now read-only):
+    the results token is stored sealed with it, so the code opens a page that links to the
+    results. Without it, the code stops working."""
     check_open(assessment)
     answers = answers_of(session, assessment)
     missing = missing_answers(questionnaire, answers)
@@ -238,7 +254,10 @@ def submit(session: Session, assessment: Assessment, questionnaire: Questionnair
     assessment.status = AssessmentStatus.submitted
     assessment.submitted_at = now()
     assessment.results_hash = hash_token(token)
-    assessment.resume_hash = None  # the resume code stops working once submitted
+    if resume_code and assessment.resume_hash == hash_code(resume_code):
+        assessment.results_sealed = seal_token(token, resume_code)
+    else:
+        assessment.resume_hash = None
     assessment.expires_at = None
     assessment.verification_code = new_verification_code()
     session.flush()

@@ -5,10 +5,12 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from email_validator import EmailNotValidError, validate_email
 from flask import (
     Blueprint,
     abort,
     current_app,
+    jsonify,
     redirect,
     render_template,
     request,
@@ -24,10 +26,20 @@ from ..i18n import current_locale
 from ..limits import limit
 from ..models import Assessment
 from ..questionnaire import Questionnaire, visible_question_ids
-from ..refdata import province_by_code, section_by_code
+from ..questionnaire.pages import (
+    all_pages,
+    estimate,
+    neighbours,
+    page_of,
+    page_numbers,
+    pillar_pages,
+)
+from ..refdata import province_by_code, section_by_code, size_bands
+from ..reports.service import size_label
 from ..scoring import missing_answers
+from ..security import code_has_typo, hash_token, unseal_token
 from ..urls import external_url
-from . import service
+from . import emails, service
 from .forms import (
     ProfileForm,
     Tampered,
@@ -36,7 +48,7 @@ from .forms import (
     page_errors,
     page_form_class,
 )
-from .messages import RESUME_NOT_FOUND
+from .messages import EMAIL, EMAIL_REQUIRED, RESUME_NOT_FOUND, RESUME_TYPO
 from .presenters import results_view
 from .render import component_html, step_page
 
@@ -51,7 +63,34 @@ def _ttl() -> int:
 @bp.get("/")
 def landing() -> str:
     q = registry.default_questionnaire()
-    return render_template("survey/landing.html", questionnaire=q)
+    return render_template(
+        "survey/landing.html",
+        questionnaire=q,
+        estimate=estimate(q),
+        drafts=_drafts_held(),
+    )
+
+
+def _drafts_held() -> list[Assessment]:
+    """The open drafts this browser holds (newest first), for "continue your assessment"."""
+    held = access.drafts_in_session(session)
+    if not held:
+        return []
+    db = get_session()
+    out = []
+    for pid in reversed(list(held)):
+        a = lookups.find_by_public_id(db, pid)
+        if a is not None and _closed_quietly(a) is None:
+            out.append(a)
+    return out
+
+
+def _closed_quietly(a: Assessment) -> str | None:
+    try:
+        service.check_open(a)
+    except (service.DraftExpired, service.AlreadySubmitted) as exc:
+        return type(exc).__name__
+    return None
 
 
 @bp.route("/resume", methods=["GET", "POST"])
@@ -65,7 +104,7 @@ def resume_form() -> Any:
         result = _open_by_code(code)
         if result is not None:
             return result
-        error = RESUME_NOT_FOUND
+        error = RESUME_TYPO if code_has_typo(code) else RESUME_NOT_FOUND
     return render_template("survey/resume.html", error=error, code=code), (404 if error else 200)
 
 
@@ -74,7 +113,8 @@ def resume_form() -> Any:
 def resume_link(code: str) -> Any:
     result = _open_by_code(code)
     if result is None:
-        return render_template("survey/resume.html", error=RESUME_NOT_FOUND, code=code), 404
+        error = RESUME_TYPO if code_has_typo(code) else RESUME_NOT_FOUND
+        return render_template("survey/resume.html", error=error, code=code), 404
     return result
 
 
@@ -83,20 +123,48 @@ def _open_by_code(code: str) -> Any:
     a = lookups.find_by_resume_code(db, code)
     if a is None:
         return None
+    if a.is_submitted:
+        return _submitted_page(a, code)
     if (closed := _closed(a)) is not None:
         return closed
     access.grant_draft(session, a, code)
-    return redirect(url_for("survey.step", pid=a.public_id, n=_first_open_step(db, a)))
+    return redirect(_first_open_page_url(db, a))
 
 
-def _first_open_step(db: Any, a: Assessment) -> int:
+def _submitted_page(a: Assessment, code: str) -> Any:
+    """A resume code of a submitted assessment: when it was submitted, and the results link."""
+    results_url = None
+    if a.results_sealed:
+        token = unseal_token(a.results_sealed, code)
+        if a.results_hash == hash_token(token):
+            results_url = url_for("survey.results", token=token)
+    return render_template(
+        "survey/submitted.html",
+        assessment=a,
+        submitted_at=lookups.aware(a.submitted_at),
+        results_url=results_url,
+    )
+
+
+@bp.get("/a/<pid>/continue")
+def resume_draft(pid: str) -> Any:
+    """ "Continue your assessment" on the home page: the first page still to answer."""
+    a = _open_draft(pid)
+    if not isinstance(a, Assessment):
+        return a
+    return redirect(_first_open_page_url(get_session(), a))
+
+
+def _first_open_page_url(db: Any, a: Assessment) -> str:
+    """The first page with an unanswered shown question (the last page when none)."""
     q = _questionnaire_of(a)
     answers = lookups.answers_of(db, a)
     missing = set(missing_answers(q, answers))
-    for i, p in enumerate(q.pillars, start=1):
-        if any(qq.id in missing for qq in p.questions):
-            return i
-    return len(q.pillars)
+    pages = all_pages(q)
+    for page in pages:
+        if any(qq.id in missing for qq in page.questions):
+            return _page_url(a.public_id, page)
+    return _page_url(a.public_id, pages[-1])
 
 
 def _questionnaire_of(a: Assessment) -> Questionnaire:
@@ -148,7 +216,11 @@ def start() -> Any:
         a, code = service.start_assessment(db, business, q, ttl_days=_ttl(), locale=locale)
         db.commit()
         access.grant_draft(session, a, code)
-        return redirect(url_for("survey.saved", pid=a.public_id, next=1))
+        mail = None
+        if business.email:
+            sent = emails.send_resume_link(business.email, code, business.name)
+            mail = "sent" if sent else "failed"
+        return redirect(url_for("survey.saved", pid=a.public_id, next=1, mail=mail))
     return _render_profile(form, q, None)
 
 
@@ -181,6 +253,8 @@ def profile(pid: str) -> Any:
             db = get_session()
             service.apply_profile(b, _profile_data(form))
             db.commit()
+            if request.args.get("return") == "check":
+                return redirect(url_for("survey.check", pid=pid))
             return redirect(url_for("survey.step", pid=pid, n=1))
     return _render_profile(form, q, a)
 
@@ -193,8 +267,8 @@ def _render_profile(form: ProfileForm, q: Questionnaire, a: Assessment | None) -
         form=form,
         questionnaire=q,
         assessment=a,
-        step=1,
-        steps=len(q.pillars) + 1,
+        page_count=len(all_pages(q)),
+        estimate=estimate(q),
     ), status
 
 
@@ -218,6 +292,13 @@ def saved(pid: str) -> Any:
     a = _open_draft(pid)
     if not isinstance(a, Assessment):
         return a
+    return _render_saved(a)
+
+
+def _render_saved(
+    a: Assessment, email_error: str | None = None, email: str | None = None, status: int = 200
+) -> Any:
+    pid = a.public_id
     code = access.drafts_in_session(session).get(pid, "")
     link = external_url("survey.resume_link", code=code)
     import segno
@@ -226,22 +307,60 @@ def saved(pid: str) -> Any:
         scale=4, dark="#111", light="#fff", title=_("QR code of the resume link")
     )
     nxt = request.args.get("next", type=int)
-    from ..reports.service import size_label
-
+    part = request.args.get("part", type=int) or 1
+    q = _questionnaire_of(a)
+    answers = lookups.answers_of(get_session(), a)
     return render_template(
         "survey/saved.html",
         assessment=a,
         code=code,
         link=link,
         qr=qr,
-        next_step=nxt,
+        next_url=url_for("survey.step", pid=pid, n=nxt, part=part) if nxt else None,
         expires_at=lookups.aware(a.expires_at),
         size_label=size_label(a.business.size_class.value),
-    )
+        estimate=estimate(q, answers, remaining_only=True),
+        mail=request.args.get("mail"),
+        email=email if email is not None else (a.business.email or ""),
+        email_error=email_error,
+    ), status
+
+
+@bp.post("/a/<pid>/email-link")
+def email_link(pid: str) -> Any:
+    """ "Email me this link": the resume link to the address given (kept as the contact email
+    when the profile has none). At most `MAX_EMAILS_PER_DRAFT` per draft and browser."""
+    a = _open_draft(pid)
+    if not isinstance(a, Assessment):
+        return a
+    email = (request.form.get("email") or "").strip()
+    if not email:
+        return _render_saved(a, str(EMAIL_REQUIRED), email, 422)
+    try:
+        email = validate_email(email, check_deliverability=False).normalized
+    except EmailNotValidError:
+        return _render_saved(a, str(EMAIL), email, 422)
+    counts = dict(session.get("emails_sent") or {})
+    if counts.get(pid, 0) >= MAX_EMAILS_PER_DRAFT:
+        return _render_saved(a, _("This link has been emailed too often from here."), email, 429)
+    counts[pid] = counts.get(pid, 0) + 1
+    session["emails_sent"] = dict(list(counts.items())[-10:])
+    code = access.drafts_in_session(session).get(pid, "")
+    sent = emails.send_resume_link(email, code, a.business.name)
+    if sent and not a.business.email:
+        a.business.email = email
+        get_session().commit()
+    args = {k: v for k, v in request.args.items() if k in ("next", "part")}
+    return redirect(url_for("survey.saved", pid=pid, mail="sent" if sent else "failed", **args))
+
+
+MAX_EMAILS_PER_DRAFT = 5
+SIZE_KINDS = ("employees", "revenue", "capital")
 
 
 @bp.route("/a/<pid>/step/<int:n>", methods=["GET", "POST"])
-def step(pid: str, n: int) -> Any:
+@bp.route("/a/<pid>/step/<int:n>/<int:part>", methods=["GET", "POST"])
+def step(pid: str, n: int, part: int = 1) -> Any:
     with read_connection() as conn:  # reads need no ORM session; a post writes in its own
         loaded = lookups.load_draft(conn, pid)  # the draft and its answers in one query
     if loaded is None or not access.can_edit_draft(session, loaded[0]):
@@ -253,6 +372,10 @@ def step(pid: str, n: int) -> Any:
     if q is None or not 1 <= n <= len(q.pillars):
         abort(404)
     pillar = q.pillars[n - 1]
+    parts = pillar_pages(pillar, n)
+    if not 1 <= part <= len(parts):
+        abort(404)
+    page = parts[part - 1]
     form_cls = page_form_class(q, pillar.id)
     form = None  # on GET the page renders from the saved answers; no form object needed
     errors: dict[str, list[str]] = {}
@@ -269,11 +392,13 @@ def step(pid: str, n: int) -> Any:
         errors = page_errors(form, request.form)
         if valid and not errors:
             values, cleared = answers_from_form(form, request.form)
+            # this page's questions, and any other question of the pillar the post names
+            concerned = {qq.id for qq in page.questions} | set(request.form)
             # write only what this post changes: a page saved again as it was (Back, Next)
             # costs one small UPDATE; an answer changed meanwhile on another device is kept
             # unless this post changes it too
-            values = {k: v for k, v in values.items() if answers.get(k) != v}
-            cleared = {k for k in cleared if k in answers}
+            values = {k: v for k, v in values.items() if k in concerned and answers.get(k) != v}
+            cleared = {k for k in cleared if k in concerned and k in answers}
             begin_write(db)
             try:
                 service.save_answers(db, a, values, cleared, ttl_days=_ttl())
@@ -282,41 +407,110 @@ def step(pid: str, n: int) -> Any:
             except service.DraftExpired:
                 return render_error(410)
             db.commit()
-            return redirect(_after_save(pid, n, len(q.pillars)))
+            return redirect(_after_save(pid, q, page))
         status = 422
-    else:
-        return step_page(
-            q, pillar, n, current_locale(), answers, step=n + 1, steps=len(q.pillars) + 1
-        )
+    context = _page_context(q, page, answers if form is None else _page_values(form, answers))
+    if form is None:
+        return step_page(q, page, current_locale(), answers, **context)
     return render_template(
         "survey/step.html",
         assessment=a,
         questionnaire=q,
+        page=page,
         pillar=pillar,
-        n=n,
         form=form,
         values=_page_values(form, answers),
         errors=errors,
-        step=n + 1,
-        steps=len(q.pillars) + 1,
         component_html=component_html,
         locale=current_locale(),
+        **context,
     ), status
 
 
-def _after_save(pid: str, n: int, pages: int) -> str:
+def _page_context(q: Questionnaire, page: Any, answers: dict[str, Any]) -> dict[str, Any]:
+    """The progress line of a question page ("Part 3 of 6 · page 2 of 4 · questions 27–34 of
+    about 93") and its bar."""
+    nums = page_numbers(q, page, answers)
+    pages = all_pages(q)
+    index = next(i for i, p in enumerate(pages, 1) if (p.step, p.part) == (page.step, page.part))
+    text = _("Part %(step)s of %(steps)s", step=page.step, steps=len(q.pillars))
+    if page.parts > 1:
+        text += " · " + _("page %(part)s of %(parts)s", part=page.part, parts=page.parts)
+    if nums.first <= nums.last:
+        text += " · " + _(
+            "questions %(first)s–%(last)s of about %(total)s",
+            first=nums.first,
+            last=nums.last,
+            total=nums.total,
+        )
+    return {"progress_text": text, "page_index": index, "page_count": len(pages)}
+
+
+def _after_save(pid: str, q: Questionnaire, page: Any) -> str:
     action = request.form.get("action", "next")
+    before, after = neighbours(q, page)
     if action == "back":
-        if n > 1:
-            return url_for("survey.step", pid=pid, n=n - 1)
+        if before is not None:
+            return _page_url(pid, before)
         return url_for("survey.profile", pid=pid)
     if action == "save":
-        return url_for("survey.saved", pid=pid, next=n)
+        return url_for("survey.saved", pid=pid, next=page.step, part=page.part)
     if request.args.get("return") == "check":
         return url_for("survey.check", pid=pid)
-    if n < pages and action == "next":
-        return url_for("survey.step", pid=pid, n=n + 1)
+    if after is not None and action == "next":
+        return _page_url(pid, after)
     return url_for("survey.check", pid=pid)
+
+
+def _page_url(pid: str, page: Any, **args: Any) -> str:
+    if page.part == 1:
+        return url_for("survey.step", pid=pid, n=page.step, **args)
+    return url_for("survey.step", pid=pid, n=page.step, part=page.part, **args)
+
+
+@bp.post("/a/<pid>/step/<int:n>/save")
+def autosave(pid: str, n: int) -> Any:
+    """Save the questions named in `touched` (a small post per change, from app.js), with the
+    same checks as the page. Answers JSON: `saved` (ids) and `errors` (id → messages)."""
+    with read_connection() as conn:
+        loaded = lookups.load_draft(conn, pid)
+    if loaded is None or not access.can_edit_draft(session, loaded[0]):
+        return jsonify(error="not found"), 404
+    a, answers = loaded
+    try:
+        service.check_open(a)
+    except service.DraftExpired:
+        return jsonify(error="expired", message=_("This draft has expired.")), 410
+    except service.AlreadySubmitted:
+        return jsonify(error="submitted", message=_("This assessment is already submitted.")), 409
+    q = registry.get_questionnaire(a.questionnaire_id)
+    if q is None or not 1 <= n <= len(q.pillars):
+        return jsonify(error="not found"), 404
+    pillar = q.pillars[n - 1]
+    touched = set(request.form.getlist("touched"))
+    try:
+        check_tampering(request.form, pillar)
+        if not touched or not touched <= {qq.id for qq in pillar.questions}:
+            raise Tampered("touched names no question of this page")
+    except Tampered as exc:
+        log.warning("refused a tampered autosave on %s step %d: %s", pid, n, exc)
+        return jsonify(error="refused"), 400
+    form = page_form_class(q, pillar.id)()
+    form.validate()
+    errors = {k: v for k, v in page_errors(form, request.form).items() if k in touched}
+    values, cleared = answers_from_form(form, request.form)
+    ok = touched - set(errors)
+    values = {k: v for k, v in values.items() if k in ok and answers.get(k) != v}
+    cleared = {k for k in cleared if k in ok and k in answers}
+    if values or cleared:
+        db = get_session()
+        begin_write(db)
+        try:
+            service.save_answers(db, a, values, cleared, ttl_days=_ttl())
+        except (service.AlreadySubmitted, service.DraftExpired):
+            return jsonify(error="closed"), 409
+        db.commit()
+    return jsonify(saved=sorted(ok), errors=errors), (422 if errors else 200)
 
 
 def _page_values(form: Any, answers: dict[str, Any]) -> dict[str, Any]:
@@ -357,10 +551,24 @@ def _render_check(a: Assessment, q: Questionnaire, answers: dict[str, Any], erro
         shown=visible_question_ids(q, answers),
         missing=missing,
         show_errors=errors,
-        step=len(q.pillars) + 1,
-        steps=len(q.pillars) + 1,
+        page_count=len(all_pages(q)),
         labels=_labels(current_locale()),
+        band_label=_band_label(current_locale()),
+        size_label=size_label(a.business.size_class.value),
+        question_url=lambda qid: _question_url(a.public_id, q, qid),
     ), (422 if errors and missing else 200)
+
+
+def _question_url(pid: str, q: Questionnaire, qid: str) -> str:
+    """The page asking `qid`, coming back to the check page after saving."""
+    page = page_of(q, qid)
+    assert page is not None
+    return _page_url(pid, page, **{"return": "check"}) + f"#q-{qid}"
+
+
+def _band_label(locale: str) -> Any:
+    bands = {(kind, b.id): b.label(locale) for kind in SIZE_KINDS for b in size_bands(kind)}
+    return lambda kind, band_id: bands.get((kind, band_id), band_id or "—")
 
 
 @bp.post("/a/<pid>/submit")
@@ -371,8 +579,9 @@ def submit(pid: str) -> Any:
     q = _questionnaire_of(a)
     db = get_session()
     begin_write(db)
+    code = access.drafts_in_session(session).get(pid)
     try:
-        token = service.submit(db, a, q)
+        token = service.submit(db, a, q, resume_code=code)
     except service.AlreadySubmitted:
         return render_error(409)
     except service.Incomplete:
@@ -380,7 +589,11 @@ def submit(pid: str) -> Any:
         return _render_check(a, q, lookups.answers_of(db, a), errors=True)
     db.commit()
     access.revoke_draft(session, a)
-    return redirect(url_for("survey.results", token=token, new=1))
+    mail = None
+    if a.business.email:
+        sent = emails.send_results_link(a.business.email, token, code, a.business.name)
+        mail = "sent" if sent else "failed"
+    return redirect(url_for("survey.results", token=token, new=1, mail=mail))
 
 
 @bp.get("/r/<token>")

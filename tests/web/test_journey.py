@@ -137,18 +137,21 @@ def test_nothing_is_lost_across_devices(
     assert resp.status_code == 302
     assert resp.location.endswith("/step/4")  # first page with unanswered questions
     assert _answers_in_db(db, pid) == sent
-    page = other.get(f"/a/{pid}/step/1").get_data(as_text=True)
+    # pillar 1 is asked on three pages (components 1.1 in two halves, then 1.2)
+    page = "".join(
+        other.get(f"/a/{pid}/step/1/{part}").get_data(as_text=True) for part in (1, 2, 3)
+    )
     for qid, value in page_answers(
         questionnaire.pillars[0], pick=lambda q: q.options[1].id
     ).items():
-        assert re.search(rf'name="{qid}" value="{value}" checked', page), qid
+        assert re.search(rf'name="{qid}" value="{value}"[^>]* checked', page), qid
 
 
 def test_resume_form_with_unknown_code(client: Any) -> None:
     token = csrf_token(client, "/resume?lang=en")
     resp = client.post("/resume", data={"code": "AAAA-BBBB", "csrf_token": token})
     assert resp.status_code == 404
-    assert "No draft matches this code" in resp.get_data(as_text=True)
+    assert "No assessment matches this code" in resp.get_data(as_text=True)
 
 
 def test_tampered_option_id_is_refused_and_nothing_saved(
@@ -232,7 +235,10 @@ def test_editing_after_submission_is_refused(
     assert client.post(f"/a/{pid}/step/1", data=data).status_code == 409
     assert client.post(f"/a/{pid}/submit", data={"csrf_token": token}).status_code == 409
     assert _answers_in_db(db, pid) == before
-    assert client.get(f"/resume/{code}").status_code == 404  # the code no longer opens it
+    # the code no longer opens the draft: it says when it was submitted and links the results
+    page = client.get(f"/resume/{code}?lang=en").get_data(as_text=True)
+    assert "This assessment is already submitted" in page
+    assert f'href="{results}"' in page
     # answering again creates a new, linked assessment
     resp = client.post(results + "/again", data={"csrf_token": token})
     assert resp.status_code == 302
@@ -290,7 +296,8 @@ def test_back_button_saves_and_goes_back(
     data = page_answers(questionnaire.pillars[1])
     token = csrf_token(client, f"/a/{pid}/step/2")
     resp = client.post(f"/a/{pid}/step/2", data={**data, "action": "back", "csrf_token": token})
-    assert resp.status_code == 302 and resp.location.endswith(f"/a/{pid}/step/1")
+    # back from part 2 goes to the last page of part 1 (its third page, component 1.2)
+    assert resp.status_code == 302 and resp.location.endswith(f"/a/{pid}/step/1/3")
     assert _answers_in_db(db, pid) == data
 
 
@@ -305,11 +312,18 @@ def test_progress_and_pages_without_javascript(
     client: Any, start_draft: Any, questionnaire: Any
 ) -> None:
     pid, _ = start_draft()
-    page = client.get(f"/a/{pid}/step/3").get_data(as_text=True)
-    assert f"Bước 4/{len(questionnaire.pillars) + 1}" in page
-    # every question (including show_if ones) is in the HTML, so the page works without JS
+    page = client.get(f"/a/{pid}/step/3?lang=en").get_data(as_text=True)
+    # infrastructure: component 3.1 (2 criteria), then 3.2 (14 criteria) in runs of 5, 5, 4
+    assert "Part 3 of 6 · page 1 of 4 · questions 23–26 of about 93" in page
+    pages = [page] + [
+        client.get(f"/a/{pid}/step/3/{part}?lang=en").get_data(as_text=True)
+        for part in (2, 3, 4)
+    ]
+    assert "questions 45–52 of about 93" in pages[3]
+    # every question (including show_if ones) is in the HTML of one of the pages, so they work
+    # without JS
     for q in questionnaire.pillars[2].questions:
-        assert f'id="q-{q.id}"' in page
+        assert sum(f'id="q-{q.id}"' in p for p in pages) == 1, q.id
     assert "<script" in page and 'src="/static/app.js"' in page
 
 

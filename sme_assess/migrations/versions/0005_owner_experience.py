@@ -15,8 +15,12 @@ depends_on = None
 
 
 def upgrade() -> None:
-    pass
+    # the results token sealed with the resume code, so that a submitted assessment's resume
+    # code leads to its results (the code format itself needs no column: only hashes are kept)
+    with op.batch_alter_table("assessment") as batch:
+        batch.add_column(sa.Column("results_sealed", sa.String(length=64), nullable=True))
 
 
 def downgrade() -> None:
-    pass
+    with op.batch_alter_table("assessment") as batch:
+        batch.drop_column("results_sealed")
