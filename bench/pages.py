@@ -93,6 +93,7 @@ def main() -> None:
         **os.environ,
         "SME_DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3",
         "SME_SECRET_KEY": "bench-secret-not-for-production",
+        "SME_PUBLIC_BASE_URL": "http://bench.invalid",
         "SME_AUTO_MIGRATE": "0",
     }
     # migrate once, before the workers start

@@ -45,11 +45,10 @@ case "${1:-}" in
     apt_install "${RUNTIME_PKGS[@]}"
     venv
     compile_catalogs
-    mkdir -p instance
-    if [ ! -f instance/config.py ]; then
-      # a per-install random secret, never committed
-      "$VENV/bin/python" -c "import secrets; print(f'SECRET_KEY = {secrets.token_hex(32)!r}')" > instance/config.py
-    fi
+    # a per-install random secret, never committed, readable by its owner only (0600)
+    "$VENV/bin/python" -c "from sme_assess.config import write_instance_config as w; w('instance/config.py')"
+    # links in QR codes and PDFs come from configuration, never from the request's Host
+    export SME_PUBLIC_BASE_URL="${SME_PUBLIC_BASE_URL:-http://127.0.0.1:${PORT:-5000}}"
     "$VENV/bin/sme-assess" db upgrade
     "$VENV/bin/sme-assess" demo
     echo "sme-assess on http://127.0.0.1:${PORT:-5000}"

@@ -16,32 +16,85 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .models import AdvisorShare, Assessment, Business, Role
+from .security import open_session_seal, seal_for_session
 
 SESSION_KEY = "drafts"
 
 
-def drafts_in_session(sess: Mapping[str, Any]) -> dict[str, str]:
-    """public id → resume code of the drafts this browser session has opened."""
+OWNED_KEY = "owned"
+
+
+def _session_secret() -> str:
+    from flask import current_app
+
+    return str(current_app.config["SECRET_KEY"])
+
+
+def _draft_grants(sess: Mapping[str, Any]) -> dict[str, str]:
+    """public id → the sealed resume code, as stored in the (signed, readable) cookie."""
     value = sess.get(SESSION_KEY)
     return dict(value) if isinstance(value, dict) else {}
 
 
+def drafts_in_session(sess: Mapping[str, Any]) -> dict[str, str]:
+    """public id → resume code of the drafts this browser session has opened.
+
+    The cookie holds each code sealed (`security.seal_for_session`: encrypted with a key derived
+    from the secret key), never in plain text; "" where it cannot be opened any more (the
+    secret key was changed) — the grant itself still holds."""
+    secret = _session_secret()
+    return {pid: open_session_seal(v, secret) for pid, v in _draft_grants(sess).items()}
+
+
+def draft_code(sess: Mapping[str, Any], public_id: str) -> str:
+    """The resume code of one draft of this session ("" if unknown)."""
+    sealed = _draft_grants(sess).get(public_id)
+    return open_session_seal(sealed, _session_secret()) if sealed else ""
+
+
 def can_edit_draft(sess: Mapping[str, Any], assessment: Assessment | DraftRef) -> bool:
-    return assessment.public_id in drafts_in_session(sess)
+    return assessment.public_id in _draft_grants(sess)
 
 
 def grant_draft(sess: Any, assessment: Assessment, code: str) -> None:
-    drafts = drafts_in_session(sess)
-    drafts[assessment.public_id] = code
+    """This session proved it holds the draft (it created it, or typed its resume code): it
+    may edit the draft, and it is taken as the business's owner (`can_start_reassessment`)."""
+    drafts = _draft_grants(sess)
+    drafts.pop(assessment.public_id, None)
+    drafts[assessment.public_id] = seal_for_session(code, _session_secret())
     # keep the cookie small: the ten most recent drafts
     sess[SESSION_KEY] = dict(list(drafts.items())[-10:])
+    prove_owner(sess, assessment.business)
     sess.permanent = True
 
 
 def revoke_draft(sess: Any, assessment: Assessment) -> None:
-    drafts = drafts_in_session(sess)
+    drafts = _draft_grants(sess)
     drafts.pop(assessment.public_id, None)
     sess[SESSION_KEY] = drafts
+
+
+def prove_owner(sess: Any, business: Business) -> None:
+    """Remember that this session showed the owner's proof for `business` (a draft of it, or
+    a resume code of one of its assessments)."""
+    owned = [b for b in owned_in_session(sess) if b != business.public_id]
+    owned.append(business.public_id)
+    sess[OWNED_KEY] = owned[-10:]
+    sess.permanent = True
+
+
+def owned_in_session(sess: Mapping[str, Any]) -> list[str]:
+    value = sess.get(OWNED_KEY)
+    return [str(v) for v in value] if isinstance(value, list) else []
+
+
+def can_start_reassessment(sess: Mapping[str, Any], business: Business, user: Any = None) -> bool:
+    """A new assessment for an existing business (which opens its profile: tax code, email)
+    needs the owner's proof — a results link alone is read-only. Proof: this browser session
+    created or opened a draft of the business, or typed a resume code of one of its
+    assessments. `user` is the signed-in account (accounts extend this predicate: the owner's
+    login, an advisor the business is shared with)."""
+    return business.public_id in owned_in_session(sess)
 
 
 # --------------------------------------------------------------------------------------------

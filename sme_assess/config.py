@@ -4,6 +4,7 @@ variables → the override passed to `create_app`. Validated once at start-up.""
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -63,7 +64,9 @@ _INT_KEYS = {
     "SMTP_PORT",
     "SMTP_TIMEOUT",
 }
-_BOOL_KEYS = {"AUTO_MIGRATE", "SQL_ECHO", "SESSION_COOKIE_SECURE", "TESTING", "DEBUG"}
+_BOOL_KEYS = {"AUTO_MIGRATE", "SQL_ECHO", "SESSION_COOKIE_SECURE", "TESTING", "DEBUG", "HTTPS"}
+_BOOL_KEYS.add("RATELIMIT_ENABLED")
+_INT_KEYS.add("TRUSTED_PROXIES")
 
 
 def load_config(app: Flask, override: dict[str, Any] | None) -> None:
@@ -84,7 +87,38 @@ def load_config(app: Flask, override: dict[str, Any] | None) -> None:
         app.config[name] = value
     if override:
         app.config.update(override)
+    _derive(app)
     validate(app)
+
+
+def _derive(app: Flask) -> None:
+    """Settings implied by others: SME_HTTPS=1 makes the session cookie Secure (HSTS is sent by
+    security.py); SME_TRUSTED_HOSTS is a comma-separated list (Flask then answers 400 to any
+    other Host header)."""
+    cfg = app.config
+    hosts = cfg.get("TRUSTED_HOSTS")
+    if isinstance(hosts, str):
+        cfg["TRUSTED_HOSTS"] = [h.strip() for h in hosts.split(",") if h.strip()] or None
+    if cfg.get("HTTPS"):
+        cfg["SESSION_COOKIE_SECURE"] = True
+        cfg["PREFERRED_URL_SCHEME"] = "https"
+
+
+def write_instance_config(path: str | Path) -> bool:
+    """Create the per-install instance config with a random secret key, readable by its owner
+    only (0600). Leaves an existing file as it is; returns whether one was written."""
+    import secrets
+
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return False
+    with os.fdopen(fd, "w") as f:
+        f.write(f"SECRET_KEY = {secrets.token_hex(32)!r}\n")
+    os.chmod(target, 0o600)  # whatever the umask
+    return True
 
 
 def validate(app: Flask) -> None:
@@ -94,6 +128,18 @@ def validate(app: Flask) -> None:
         raise ConfigError(
             "SME_SECRET_KEY is left at its insecure default; set SME_SECRET_KEY "
             "(or run with SME_DEBUG=1 for local development)"
+        )
+    base = str(cfg.get("PUBLIC_BASE_URL") or "")
+    if base and not re.fullmatch(r"https?://[^/\s?#]+(/[^\s?#]*)?", base):
+        raise ConfigError(
+            f"SME_PUBLIC_BASE_URL must be an absolute http(s) address such as "
+            f"https://dbi.example.vn, got {base!r}"
+        )
+    if not (base or cfg.get("TRUSTED_HOSTS") or cfg.get("DEBUG") or cfg.get("TESTING")):
+        raise ConfigError(
+            "SME_PUBLIC_BASE_URL is not set: links in QR codes, PDFs and emails would be built "
+            "from the request's Host header. Set SME_PUBLIC_BASE_URL (e.g. "
+            "https://dbi.example.vn) or SME_TRUSTED_HOSTS (or run with SME_DEBUG=1 locally)"
         )
     if int(cfg["DRAFT_TTL_DAYS"]) < 1:
         raise ConfigError("SME_DRAFT_TTL_DAYS must be at least 1")

@@ -46,12 +46,12 @@ def make_engine(url: str, echo: bool = False) -> Engine:
             # transactional DDL work (SQLAlchemy's documented pysqlite recipe)
             dbapi_conn.isolation_level = None
             cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA busy_timeout=5000")  # first: the next pragma may wait for a lock
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA journal_mode=WAL")
             # with WAL, NORMAL is safe against corruption and loses nothing on an app crash
             # (only on power loss); FULL would fsync on every answer saved
             cur.execute("PRAGMA synchronous=NORMAL")
-            cur.execute("PRAGMA busy_timeout=5000")
             cur.close()
 
         @event.listens_for(engine, "begin")

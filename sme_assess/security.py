@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import hmac
+import io
+import logging
+import re
 import secrets
+from typing import Any
 
-from flask import Flask, Response
+from flask import Flask, Response, abort, request
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 csrf = CSRFProtect()
 
@@ -89,7 +95,136 @@ def unseal_token(sealed: str, code: str) -> str:
     return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
 
 
+_SESSION_SEAL = b"sme-assess session seal v1"
+
+
+def _session_stream(secret: str, nonce: bytes, length: int) -> bytes:
+    key = hmac.new(secret.encode(), _SESSION_SEAL, hashlib.sha256).digest()
+    out = b""
+    counter = 0
+    while len(out) < length:
+        out += hmac.new(key, nonce + counter.to_bytes(4, "big"), hashlib.sha256).digest()
+        counter += 1
+    return out[:length]
+
+
+def seal_for_session(code: str, secret: str) -> str:
+    """A resume code encrypted for the session cookie (which is signed but readable): XOR with
+    an HMAC-SHA256 key stream under a key derived from the secret key and a random nonce."""
+    nonce = secrets.token_bytes(12)
+    data = code.encode()
+    sealed = bytes(
+        a ^ b for a, b in zip(data, _session_stream(secret, nonce, len(data)), strict=True)
+    )
+    return "s1." + base64.urlsafe_b64encode(nonce + sealed).rstrip(b"=").decode()
+
+
+def open_session_seal(value: str, secret: str) -> str:
+    """The code sealed by `seal_for_session`; "" if it cannot be opened."""
+    if not isinstance(value, str) or not value.startswith("s1."):
+        return ""
+    try:
+        raw = base64.urlsafe_b64decode(value[3:] + "=" * (-len(value[3:]) % 4))
+    except ValueError:
+        return ""
+    nonce, sealed = raw[:12], raw[12:]
+    if len(nonce) != 12:
+        return ""
+    data = bytes(
+        a ^ b for a, b in zip(sealed, _session_stream(secret, nonce, len(sealed)), strict=True)
+    )
+    try:
+        return data.decode("ascii")
+    except UnicodeDecodeError:
+        return ""
+
+
+# paths whose last part is a secret (resume code, results token, verification code) and query
+# parameters that carry one: cut out of access logs
+_SECRET_PATH = re.compile(r"(/(?:resume|r|verify)/)[^/?#\s\"]+")
+_SECRET_QUERY = re.compile(r"([?&](?:code|token)=)[^&#\s\"]*")
+REDACTED = "[redacted]"
+
+
+def redact(text: str) -> str:
+    """`text` (a log line or one of its fields) with secrets in paths and queries replaced."""
+    if "/" not in text and "=" not in text:
+        return text
+    text = _SECRET_PATH.sub(lambda m: m.group(1) + REDACTED, text)
+    text = _SECRET_QUERY.sub(lambda m: m.group(1) + REDACTED, text)
+    # a bare query string ("code=…", gunicorn's %(q)s)
+    return re.sub(r"^((?:code|token)=)[^&#\s]*", lambda m: m.group(1) + REDACTED, text)
+
+
+class RedactingFilter(logging.Filter):
+    """For the development server's (werkzeug's) request log."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.args:
+            record.args = tuple(redact(a) if isinstance(a, str) else a for a in record.args)
+        if isinstance(record.msg, str):
+            record.msg = redact(record.msg)
+        return True
+
+
+#: endpoints whose responses may be stored by caches (no private data on them)
+CACHEABLE_ENDPOINTS = frozenset({"static"})
+HSTS = "max-age=31536000; includeSubDomains"
+
+
+class ChunkedBodyLimit:
+    """WSGI middleware: a request body sent without Content-Length (chunked) is read up to
+    MAX_CONTENT_LENGTH here; a longer one is answered 413 (by `_refuse_oversized_body`) instead
+    of being cut short silently. A body within the limit is passed on with its length."""
+
+    def __init__(self, wsgi_app: Any, app: Flask) -> None:
+        self.wsgi_app = wsgi_app
+        self.app = app
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
+        chunked = "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower()
+        if chunked and not environ.get("CONTENT_LENGTH"):
+            limit = int(self.app.config.get("MAX_CONTENT_LENGTH") or 0)
+            stream = environ.get("wsgi.input")
+            body = stream.read(limit + 1) if (limit and stream is not None) else b""
+            if limit and len(body) > limit:
+                environ["sme.body_too_large"] = True
+                body = b""
+            environ["wsgi.input"] = io.BytesIO(body)
+            environ["CONTENT_LENGTH"] = str(len(body))
+            environ.pop("wsgi.input_terminated", None)
+        return self.wsgi_app(environ, start_response)
+
+
+def _has_nul(values: Any) -> bool:
+    return any("\x00" in v for v in values if isinstance(v, str))
+
+
 def init_security(app: Flask) -> None:
+    app.wsgi_app = ChunkedBodyLimit(app.wsgi_app, app)  # type: ignore[method-assign]
+    werkzeug_log = logging.getLogger("werkzeug")
+    if not any(isinstance(f, RedactingFilter) for f in werkzeug_log.filters):
+        werkzeug_log.addFilter(RedactingFilter())
+    proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if proxies:
+        # behind N reverse proxies: the client address (rate limits) and scheme come from
+        # their X-Forwarded-For / X-Forwarded-Proto headers
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
+
+    @app.before_request
+    def _refuse_bad_input() -> None:
+        """Before anything reads the request (CSRF, forms, views): an oversized chunked body is
+        413; a NUL character in the path, the query or a form value is 400 (no database
+        stores it: PostgreSQL refuses it in text)."""
+        if request.environ.get("sme.body_too_large"):
+            abort(413)
+        if "\x00" in request.path or _has_nul(request.args.values()):
+            abort(400)
+        if request.method in ("POST", "PUT", "PATCH") and (
+            _has_nul(request.form.keys()) or _has_nul(request.form.values())
+        ):
+            abort(400)
+
     csrf.init_app(app)
 
     @app.after_request
@@ -97,6 +232,12 @@ def init_security(app: Flask) -> None:
         resp.headers.setdefault("X-Content-Type-Options", "nosniff")
         resp.headers.setdefault("X-Frame-Options", "DENY")
         resp.headers.setdefault("Referrer-Policy", "same-origin")
+        if request.endpoint not in CACHEABLE_ENDPOINTS:
+            # drafts, profiles, results and reports are private: no browser or proxy keeps them
+            resp.headers["Cache-Control"] = "no-store"
+            resp.vary.add("Cookie")
+        if app.config.get("HTTPS"):
+            resp.headers.setdefault("Strict-Transport-Security", HSTS)
         resp.headers.setdefault(
             "Content-Security-Policy",
             "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "

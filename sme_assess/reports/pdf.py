@@ -17,6 +17,7 @@ name, so fontconfig can never substitute a system copy or another font without i
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import logging
@@ -40,11 +41,12 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from .. import registry
 from ..db import begin_write
-from ..models import Assessment, AssessmentStatus, Business, ReportCache
+from ..models import Assessment, AssessmentStatus, ReportCache
 from ..paths import TEMPLATES_DIR, TRANSLATIONS_DIR
 from ..security import hash_token
 from ..urls import external_url
 from .data import BandedCriterion, ReportData
+from .glyphs import printable
 from .service import build_report
 
 log = logging.getLogger(__name__)
@@ -145,7 +147,7 @@ def _profile(*values: Any) -> tuple[str, ...]:
 
 
 def _profile_of(a: Assessment) -> tuple[str, ...]:
-    b = a.business
+    b = a.profile  # the snapshot taken at submission
     return _profile(
         b.name, b.business_type, b.province_code, b.industry_section, b.size_class, a.submitted_at
     )
@@ -155,21 +157,19 @@ def _profile_of(a: Assessment) -> tuple[str, ...]:
 def _lookup_statement() -> Any:
     """The fast path's query, in SQLAlchemy Core on the tables (not the ORM entities: a third of
     the time), built once."""
-    rc, asm, bus = ReportCache.__table__, Assessment.__table__, Business.__table__
+    rc, asm = ReportCache.__table__, Assessment.__table__
     return (
         select(
             rc.c.pdf,
             asm.c.verification_code,
-            bus.c.name,
-            bus.c.business_type,
-            bus.c.province_code,
-            bus.c.industry_section,
-            bus.c.size_class,
+            asm.c.profile_name,
+            asm.c.profile_business_type,
+            asm.c.profile_province_code,
+            asm.c.profile_industry_section,
+            asm.c.profile_size_class,
             asm.c.submitted_at,
         )
-        .select_from(
-            rc.join(asm, asm.c.id == rc.c.assessment_id).join(bus, bus.c.id == asm.c.business_id)
-        )
+        .select_from(rc.join(asm, asm.c.id == rc.c.assessment_id))
         .where(
             asm.c.results_hash == bindparam("results_hash"),
             asm.c.status == AssessmentStatus.submitted.value,
@@ -309,6 +309,10 @@ def render_report(db: Session, a: Assessment, locale: str) -> bytes:
         verify_url=verify_url,
         font_family=CHART_FONT_FAMILY,
         catalog=registry.catalog(),
+    )
+    # text the owner typed may hold characters our fonts lack (an emoji): never a system font
+    data = dataclasses.replace(
+        data, business_name=printable(data.business_name), tax_code=printable(data.tax_code)
     )
     return html_to_pdf(report_html(data))
 

@@ -79,7 +79,7 @@ def _build(
 ) -> ReportData:
     snap = a.score_snapshot or {}
     answers: dict[str, Any] = dict(snap.get("answers", {}))
-    b = a.business
+    b = a.profile  # the business as it was when the assessment was submitted
     yes_no = {"yes": gettext("Yes"), "no": gettext("No")}
     shown = visible_question_ids(q, answers) if q else frozenset()
     pillars: list[PillarSection] = []
@@ -251,7 +251,7 @@ def _phases(
     from ..recommend import Profile, recommend
 
     result = score(q, answers)
-    b = a.business
+    b = a.profile
     profile = Profile(
         size_class=b.size_class.value,
         industry_section=b.industry_section,

@@ -40,7 +40,7 @@ def pdf(token: str) -> Response:
     safe = "".join(ch if ch.isalnum() else "-" for ch in (code or ""))
     resp = Response(body, mimetype="application/pdf")
     resp.headers["Content-Disposition"] = f'inline; filename="sme-assess-{safe}-{locale}.pdf"'
-    resp.headers["Cache-Control"] = "private, max-age=300"
+    resp.headers["Cache-Control"] = "no-store"  # a private report: no cache keeps it
     return resp
 
 
@@ -91,7 +91,7 @@ def verify(code: str | None = None) -> Any:
         "reports/verify.html",
         found=True,
         code=a.verification_code,
-        business_name=a.business.name,
+        business_name=a.profile.name,
         submitted_at=a.submitted_at,
         overall_level=overall,
         overall_name=q.level(overall).name.get(locale) if q else "",

@@ -30,6 +30,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from ..normalise import InputError, ascii_digits, clean_name, tidy
 from ..questionnaire import Pillar, Question, Questionnaire
 from ..refdata import TaxCodeError, normalise_tax_code, provinces, sections, size_bands
 from . import messages as M
@@ -37,8 +38,18 @@ from . import messages as M
 BUSINESS_TYPES = ("enterprise", "cooperative", "household")
 
 
+def input_message(exc: InputError) -> str:
+    """The translated message for text refused by `sme_assess.normalise`."""
+    return str(
+        {"control": M.TEXT_CONTROL, "letter": M.NAME_LETTER, "digits": M.DIGITS_ASCII}[exc.reason]
+    )
+
+
 def _tax_code(form: ProfileForm, field: Field) -> None:
-    raw = (field.data or "").strip()
+    try:
+        raw = ascii_digits(field.data or "").strip()
+    except InputError as exc:
+        raise ValidationError(input_message(exc)) from exc
     if not raw:
         if form.business_type.data in ("enterprise", "cooperative"):
             raise ValidationError(str(M.TAX_REQUIRED))
@@ -55,7 +66,9 @@ def _tax_code(form: ProfileForm, field: Field) -> None:
 
 
 class ProfileForm(FlaskForm):
-    name = StringField(validators=[DataRequired(M.REQUIRED), Length(2, 200, M.NAME_LENGTH)])
+    name = StringField(
+        filters=[tidy], validators=[DataRequired(M.REQUIRED), Length(2, 200, M.NAME_LENGTH)]
+    )
     business_type = RadioField(
         choices=list(BUSINESS_TYPES), validators=[DataRequired(M.REQUIRED_CHOICE)]
     )
@@ -92,6 +105,12 @@ class ProfileForm(FlaskForm):
     def validate_tax_code(self, field: Field) -> None:
         _tax_code(self, field)
 
+    def validate_name(self, field: Field) -> None:
+        try:
+            field.data = clean_name(field.data)
+        except InputError as exc:
+            raise ValidationError(input_message(exc)) from exc
+
 
 def _choice_check(field: Field) -> Callable[[Any], None]:
     def check(form: Any) -> None:
@@ -125,11 +144,27 @@ class PageForm(FlaskForm):
 class NumberField(DecimalField):
     """A decimal number whose "not a number" message is ours (translated), not WTForms'."""
 
+    #: larger magnitudes are refused (no question asks for one; 1e999999 would otherwise be
+    #: turned into a million-digit integer)
+    LIMIT = Decimal(10) ** 15
+
     def process_formdata(self, valuelist: list[Any]) -> None:
+        if valuelist:
+            try:
+                valuelist = [ascii_digits(str(valuelist[0])).strip(), *valuelist[1:]]
+            except InputError as exc:
+                raise ValueError(input_message(exc)) from exc
         try:
             super().process_formdata(valuelist)
         except ValueError as exc:
             raise ValueError(str(M.NUMBER)) from exc
+        if self.data is not None:
+            if not self.data.is_finite():  # NaN, sNaN, Infinity
+                self.data = None
+                raise ValueError(str(M.NUMBER))
+            if abs(self.data) > self.LIMIT:
+                self.data = None
+                raise ValueError(str(M.NUMBER_NO_BAND))
 
 
 def _number_field(q: Question) -> Field:

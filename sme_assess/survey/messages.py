@@ -4,6 +4,16 @@ from flask_babel import lazy_gettext as _l
 
 REQUIRED = _l("Please fill in this field.")
 NAME_LENGTH = _l("The business name must be 2 to 200 characters long.")
+TEXT_CONTROL = _l(
+    "This contains invisible or control characters (for example a text-direction mark); "
+    "please type it again without them."
+)
+NAME_LETTER = _l("The name must contain at least one letter.")
+NEED_OWNER_PROOF = _l(
+    "A results link only shows the results. To start a new assessment for this business, "
+    "open it with its resume code first."
+)
+DIGITS_ASCII = _l("Please type the digits with the ordinary digits 0 to 9.")
 TAX_FORMAT = _l(
     "A tax code has 10 digits, or 10 digits, a hyphen and 3 digits for a branch "
     "(for example 0100233488 or 0314409058-002)."

@@ -260,6 +260,7 @@ def submit(
         assessment.resume_hash = None
     assessment.expires_at = None
     assessment.verification_code = new_verification_code()
+    assessment.snapshot_profile()
     session.flush()
     return token
 

@@ -111,6 +111,8 @@ def resume_form() -> Any:
 @bp.get("/resume/<code>")
 @limit("RESUME")
 def resume_link(code: str) -> Any:
+    if request.method == "HEAD":  # link previews: a HEAD request opens nothing
+        return render_template("survey/resume.html", error=None, code="")
     result = _open_by_code(code)
     if result is None:
         error = RESUME_TYPO if code_has_typo(code) else RESUME_NOT_FOUND
@@ -123,6 +125,7 @@ def _open_by_code(code: str) -> Any:
     a = lookups.find_by_resume_code(db, code)
     if a is None:
         return None
+    access.prove_owner(session, a.business)  # the resume code is the owner's proof
     if a.is_submitted:
         return _submitted_page(a, code)
     if (closed := _closed(a)) is not None:
@@ -610,6 +613,7 @@ def results(token: str) -> Any:
         assessment=a,
         token=token,
         view=view,
+        can_again=access.can_start_reassessment(session, a.business),
         just_submitted=request.args.get("new") == "1",
     )
 
@@ -617,11 +621,16 @@ def results(token: str) -> Any:
 @bp.post("/r/<token>/again")
 @limit("START")
 def again(token: str) -> Any:
-    """A new assessment for the same business, linked to this one (history)."""
+    """A new assessment for the same business, linked to this one (history). Needs the
+    owner's proof (`access.can_start_reassessment`): the results link alone is read-only."""
     db = get_session()
     prev = lookups.find_by_results_token(db, token)
     if prev is None:
         abort(404)
+    if not access.can_start_reassessment(session, prev.business):
+        from .messages import NEED_OWNER_PROOF
+
+        return render_error(403, str(NEED_OWNER_PROOF))
     q = registry.default_questionnaire()
     begin_write(db)
     a, code = service.start_assessment(

@@ -97,6 +97,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         **os.environ,
         "SME_DATABASE_URL": f"sqlite:///{tmp}/e2e.sqlite3",
         "SME_SECRET_KEY": "e2e-secret",
+        "SME_PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
         "SME_AUTO_MIGRATE": "1",
         "SME_DEBUG": "0",
         "PYTHONUNBUFFERED": "1",
