@@ -31,6 +31,7 @@ from wtforms.validators import (
 )
 
 from ..normalise import InputError, ascii_digits, clean_name, tidy
+from ..i18n import current_locale
 from ..questionnaire import Pillar, Question, Questionnaire
 from ..refdata import TaxCodeError, normalise_tax_code, provinces, sections, size_bands
 from . import messages as M
@@ -274,7 +275,7 @@ def page_errors(form: PageForm, formdata: Any) -> dict[str, list[str]]:
                     opt = q.option(oid)
                     if opt is not None and opt.exclusive:
                         errors.setdefault(qid, []).append(
-                            str(M.EXCLUSIVE % {"option": opt.text.get()})
+                            str(M.EXCLUSIVE % {"option": opt.text.get(current_locale())})
                         )
         elif q.type == "number" and form[qid].data is not None and not errors.get(qid):
             v = Fraction(str(form[qid].data))

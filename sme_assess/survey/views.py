@@ -30,8 +30,8 @@ from ..questionnaire.pages import (
     all_pages,
     estimate,
     neighbours,
-    page_of,
     page_numbers,
+    page_of,
     pillar_pages,
 )
 from ..refdata import province_by_code, section_by_code, size_bands
@@ -125,7 +125,6 @@ def _open_by_code(code: str) -> Any:
     a = lookups.find_by_resume_code(db, code)
     if a is None:
         return None
-    access.prove_owner(session, a.business)  # the resume code is the owner's proof
     if a.is_submitted:
         return _submitted_page(a, code)
     if (closed := _closed(a)) is not None:
@@ -500,7 +499,8 @@ def autosave(pid: str, n: int) -> Any:
         return jsonify(error="refused"), 400
     form = page_form_class(q, pillar.id)()
     form.validate()
-    errors = {k: v for k, v in page_errors(form, request.form).items() if k in touched}
+    # the first message per question, as the page shows it
+    errors = {k: v[:1] for k, v in page_errors(form, request.form).items() if k in touched}
     values, cleared = answers_from_form(form, request.form)
     ok = touched - set(errors)
     values = {k: v for k, v in values.items() if k in ok and answers.get(k) != v}
