@@ -1,62 +1,57 @@
-"""Scores + business profile + platform catalogue → ranked platforms and a 12-month plan.
+"""Scores + business profile + platform catalogue → a 12-month plan of needs.
 
 Pure: no Flask, no database (the click commands live in `recommend.cli`, imported only by the
-app's CLI). `load_catalog` validates ``sme_assess/data/platforms.yaml``; `recommend` applies the
-gap, ranking and phasing rules documented in `recommend.engine`; `plan_to_dict` gives the JSON
-shape used by the CLI and the API.
+app's CLI). `load_catalog` validates ``sme_assess/data/platforms.yaml`` (its header comment
+documents every key); `recommend` applies the fit, "already has it", order, phase and
+alternatives rules documented in `recommend.engine`; `plan_to_dict` gives the JSON shape used by
+the CLI.
 
-Catalogue format (``platforms.yaml``)::
+Catalogue format (``platforms.yaml``), in short::
 
-    version: "2026.11"
-    note: {vi: …, en: …}                      # optional
+    version: "2026.12"
+    note: {vi: …, en: …}
+    programme_terms: [{date, text: {vi, en}, source}]      # dated facts, not per-platform offers
+    activities: [{id, name, sections, implied}]            # e.g. ships_goods, lodging, pharmacy
+    starter: {business_types, sizes, max_overall_level}    # who starts with `starter` categories
+    default_relevance: 2
+    relevance: [{criteria, fits?, relevance}]              # order of "what holds a pillar back"
+    advanced: {criteria, needed_for}                       # "later, not needed at your size"
+    needs: [{id, name}]                                    # groups of alternative categories
     categories:
-      - id: e_invoice                          # [a-z0-9][a-z0-9_-]*, unique
-        name: {vi: …, en: …}
-        description: {vi: …, en: …}
-        pillars: [infrastructure, operations]  # pillar ids of the questionnaires
-        criteria: [c3_2_3]                     # criterion ids (checked against the questionnaires)
-        basic: true                            # optional, default false
-        basic_for: {business_types: [...], sizes: [...]}   # optional, only when basic
-        phase: "6-12"                          # optional earliest plan phase (0-3, 3-6, 6-12)
+      - id, name, description, pillars, criteria (primary first)
+        need?, fits?, good_level?, requires?, effort?, core_for?, starter?, basic?, basic_for?,
+        phase?, action?, use_more?
     platforms:
-      - id: vnpt-invoice                       # unique
-        name: "VNPT Invoice"
-        provider: "…"
-        category: e_invoice                    # a category id
-        description: {vi: …, en: …}
-        pillars: [infrastructure, operations]
-        criteria: [c3_2_3]                     # may be empty: the category's criteria apply
-        sizes: [micro, small, medium]          # among micro, small, medium, large
-        industries: all                        # or a list of VSIC 2018 section letters A–U
-        business_types: [enterprise, cooperative, household]
-        free_months: 6                         # 0..12
-        offer: {vi: …, en: …}
-        website: "https://…"
-        source: "…"
-        verified: false
-        verified_on: null                      # YYYY-MM-DD, required iff verified
+      - id, name, provider, category, description, pillars, criteria, sizes, industries,
+        business_types, cost (free_public | free_trial {months, source, as_of} | paid | unknown),
+        offer, website, source (external pages; null when none is known), verified, verified_on
 """
 
 from .catalog import (
     BUSINESS_TYPES,
+    COST_KINDS,
     INDUSTRY_SECTIONS,
     PHASES,
     PILLARS,
     SIZES,
+    Activity,
     BasicFor,
     Catalog,
     CatalogError,
     CatalogProblem,
     Category,
+    Cost,
+    Fit,
     Platform,
     Profile,
+    check_source,
     load_catalog,
     parse_catalog,
 )
 from .engine import (
+    ALTERNATIVES_ORDER,
     MESSAGES,
     CriterionGap,
-    Gap,
     Phase,
     PillarGain,
     Plan,
@@ -64,26 +59,30 @@ from .engine import (
     Recommendation,
     TriggerAnswer,
     answer_text,
-    pillar_level,
+    cost_to_dict,
     plan_to_dict,
     recommend,
     render_reason,
 )
 
 __all__ = [
+    "ALTERNATIVES_ORDER",
     "BUSINESS_TYPES",
+    "COST_KINDS",
     "INDUSTRY_SECTIONS",
     "MESSAGES",
     "PHASES",
     "PILLARS",
     "SIZES",
+    "Activity",
     "BasicFor",
     "Catalog",
     "CatalogError",
     "CatalogProblem",
     "Category",
+    "Cost",
     "CriterionGap",
-    "Gap",
+    "Fit",
     "Phase",
     "PillarGain",
     "Plan",
@@ -93,9 +92,10 @@ __all__ = [
     "Recommendation",
     "TriggerAnswer",
     "answer_text",
+    "check_source",
+    "cost_to_dict",
     "load_catalog",
     "parse_catalog",
-    "pillar_level",
     "plan_to_dict",
     "recommend",
     "render_reason",

@@ -18,8 +18,8 @@ import click
 from ..paths import QUESTIONNAIRES_DIR
 from ..questionnaire import Questionnaire, QuestionnaireError, load_directory
 from ..scoring import check_answers, score
-from .catalog import Catalog, CatalogError, Profile, load_catalog
-from .engine import Plan, plan_to_dict, recommend, render_reason
+from .catalog import Catalog, CatalogError, Platform, Profile, load_catalog
+from .engine import ALTERNATIVES_ORDER, Plan, cost_to_dict, plan_to_dict, recommend, render_reason
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 DEFAULT_QUESTIONNAIRE_DIR = QUESTIONNAIRES_DIR
@@ -30,33 +30,57 @@ _LABELS: dict[str, dict[str, str]] = {
     "vi": {
         "title": "Kế hoạch 12 tháng",
         "catalog": "danh mục",
-        "months": "Tháng {phase}",
-        "none": "(không có nền tảng mới)",
+        "months": "Tháng {start}–{end}",
+        "none": "(không có việc mới)",
         "empty": (
-            "Không có nền tảng nào để đề xuất: không còn tiêu chí yếu, "
-            "hoặc danh mục chưa có nền tảng phù hợp."
+            "Không có việc nào để đề xuất: không còn tiêu chí yếu mà danh mục có cách cải thiện "
+            "phù hợp với doanh nghiệp."
         ),
-        "free": "miễn phí {n} tháng",
-        "unverified": "ưu đãi cần xác nhận với nhà cung cấp",
         "reason": "Lý do",
-        "answers": "Câu trả lời",
         "gain": "Trụ cột {pillar}: {before} → {after}/{max} điểm, mức {lb} → {la}",
+        "choices": "Các lựa chọn",
+        "use_more": "Dùng tốt hơn công cụ đã có — không cần mua sản phẩm mới",
+        "free_public": "dịch vụ công, miễn phí",
+        "free_trial": "miễn phí {months} tháng theo {source} (kiểm tra ngày {as_of})",
+        "paid": "có phí",
+        "unknown": "chưa rõ giá, cần hỏi nhà cung cấp",
+        "unverified": "ưu đãi cần xác nhận với nhà cung cấp",
+        "later": "Để sau 12 tháng",
+        "terms": "Điều khoản của chương trình SMEdx (mốc thời gian)",
     },
     "en": {
         "title": "12-month plan",
         "catalog": "catalogue",
-        "months": "Months {phase}",
-        "none": "(no new platform)",
+        "months": "Months {start}–{end}",
+        "none": "(nothing new)",
         "empty": (
-            "No platform to recommend: no weak criterion, or no suitable platform in the catalogue."
+            "Nothing to recommend: no weak criterion that the catalogue has a fitting way to "
+            "improve for this business."
         ),
-        "free": "free for {n} months",
-        "unverified": "offer to be confirmed with the provider",
         "reason": "Why",
-        "answers": "Answers",
         "gain": "Pillar {pillar}: {before} → {after}/{max} points, level {lb} → {la}",
+        "choices": "Alternatives",
+        "use_more": "Use what you have more fully — no new product needed",
+        "free_public": "public service, free",
+        "free_trial": "free for {months} months per {source} (checked {as_of})",
+        "paid": "paid",
+        "unknown": "price not known, ask the provider",
+        "unverified": "offer to be confirmed with the provider",
+        "later": "After the 12 months",
+        "terms": "SMEdx programme terms (dated)",
     },
 }
+
+
+def cost_label(platform: Platform, locale: str) -> str:
+    """The platform's cost in words, exactly as the catalogue states it."""
+    lab = _LABELS.get(locale, _LABELS["vi"])
+    c = platform.cost
+    if c.kind == "free_trial":
+        return lab["free_trial"].format(
+            months=c.months, source=c.source, as_of=c.as_of.isoformat() if c.as_of else "?"
+        )
+    return lab[c.kind]
 
 
 def _read_json(path: Path, what: str) -> Any:
@@ -108,7 +132,7 @@ _DIR = click.Path(file_okay=False, path_type=Path)
     "profile_file",
     required=True,
     type=_PATH,
-    help='JSON object: {"size_class", "industry_section", "business_type"}.',
+    help='JSON object: {"size_class", "industry_section", "business_type", "activities"?}.',
 )
 @click.option(
     "--format", "fmt", type=click.Choice(["json", "text"]), default="json", show_default=True
@@ -118,9 +142,7 @@ _DIR = click.Path(file_okay=False, path_type=Path)
     "--questionnaire-dir", "qdir", type=_DIR, default=DEFAULT_QUESTIONNAIRE_DIR, show_default=True
 )
 @click.option("--locale", type=click.Choice(["vi", "en"]), default="vi", show_default=True)
-@click.option(
-    "--allow-same-category", is_flag=True, help="Allow more than one platform per category."
-)
+@click.option("--seed", help="Fixes the shuffle of alternatives (default: the profile's fields).")
 def recommend_command(
     qid: str,
     answers_file: Path,
@@ -129,7 +151,7 @@ def recommend_command(
     catalog_file: Path,
     qdir: Path,
     locale: str,
-    allow_same_category: bool,
+    seed: str | None,
 ) -> None:
     """Recommend platforms and a 12-month plan for an answers file and a business profile."""
     questionnaires = _load_questionnaires(qdir)
@@ -167,16 +189,16 @@ def recommend_command(
         answers,
         profile,
         catalog,
-        allow_same_category=allow_same_category,
         locale=locale,
+        seed=seed,
     )
     if fmt == "json":
         click.echo(json.dumps(plan_to_dict(plan, locale), ensure_ascii=False, indent=2))
     else:
-        _echo_plan(plan, questionnaire, locale)
+        _echo_plan(plan, questionnaire, catalog, locale)
 
 
-def _echo_plan(plan: Plan, questionnaire: Questionnaire, locale: str) -> None:
+def _echo_plan(plan: Plan, questionnaire: Questionnaire, catalog: Catalog, locale: str) -> None:
     lab = _LABELS.get(locale, _LABELS["vi"])
     click.echo(
         f"{lab['title']} — {plan.questionnaire_id}@{plan.questionnaire_version}, "
@@ -185,40 +207,49 @@ def _echo_plan(plan: Plan, questionnaire: Questionnaire, locale: str) -> None:
     if not plan.recommendations:
         click.echo(lab["empty"])
         return
-    number = 0  # numbered in plan order (`rank` is the priority from the fit)
+    number = 0
     for phase in plan.phases:
         click.echo("")
-        click.echo(lab["months"].format(phase=phase.id))
+        click.echo(lab["months"].format(start=phase.start_month, end=phase.end_month))
         if not phase.recommendations:
             click.echo(f"  {lab['none']}")
         for rec in phase.recommendations:
             number += 1
-            pf = rec.platform
-            notes = []
-            if pf.free_months:
-                notes.append(lab["free"].format(n=pf.free_months))
-            if not pf.verified:
-                notes.append(lab["unverified"])
-            extra = f" ({'; '.join(notes)})" if notes else ""
-            click.echo(
-                f"  {number}. {pf.name} — {pf.provider} — {rec.category.name.get(locale)}{extra}"
-            )
+            click.echo(f"  {number}. {rec.category.name.get(locale)}")
             click.echo(f"     {lab['reason']}: {render_reason(rec.reason_data, locale)}")
             gain = rec.gain
-            pillar = questionnaire.pillar(gain.pillar_id)
-            click.echo(
-                "     "
-                + lab["gain"].format(
-                    pillar=pillar.title.get(locale) if pillar else gain.pillar_id,
-                    before=gain.points_before,
-                    after=gain.points_after,
-                    max=gain.max_points,
-                    lb=gain.level_before,
-                    la=gain.level_after,
+            if gain is not None and gain.points_after > gain.points_before:
+                pillar = questionnaire.pillar(gain.pillar_id)
+                click.echo(
+                    "     "
+                    + lab["gain"].format(
+                        pillar=pillar.title.get(locale) if pillar else gain.pillar_id,
+                        before=gain.points_before,
+                        after=gain.points_after,
+                        max=gain.max_points,
+                        lb=gain.level_before,
+                        la=gain.level_after,
+                    )
                 )
-            )
-            if pf.website:
-                click.echo(f"     {pf.website}")
+            if not rec.alternatives:
+                click.echo(f"     {lab['use_more']}")
+                continue
+            click.echo(f"     {lab['choices']}:")
+            for pf in rec.alternatives:
+                notes = [cost_label(pf, locale)]
+                if not pf.verified and pf.cost.kind != "free_public":
+                    notes.append(lab["unverified"])
+                click.echo(f"       - {pf.name} — {pf.provider} ({'; '.join(notes)})")
+                click.echo(f"         {pf.website}")
+    if plan.later:
+        click.echo("")
+        click.echo(f"{lab['later']}: " + ", ".join(c.name.get(locale) for c in plan.later))
+    click.echo("")
+    click.echo(ALTERNATIVES_ORDER.get(locale, ALTERNATIVES_ORDER["vi"]))
+    if catalog.programme_terms:
+        click.echo(f"{lab['terms']}:")
+        for t in catalog.programme_terms:
+            click.echo(f"  - {t.date}: {t.text.get(locale)} ({t.source})")
 
 
 @click.group("catalog", help="Platform catalogue: validate and list.")
@@ -251,10 +282,15 @@ def validate_command(file: Path | None, qdir: Path) -> None:
         for p in exc.problems:
             click.echo(f"  {path}: {p}", err=True)
         sys.exit(1)
+    for w in catalog.warnings:
+        click.echo(f"warning: {path}: {w}", err=True)
     verified = sum(1 for p in catalog.platforms if p.verified)
+    costs = catalog.cost_summary()
     click.echo(
         f"ok   {path}: version {catalog.version}, {len(catalog.categories)} categories, "
-        f"{len(catalog.platforms)} platforms ({verified} verified)"
+        f"{len(catalog.platforms)} platforms ({verified} verified; "
+        + ", ".join(f"{n} {k}" for k, n in costs.items())
+        + f"; {len(catalog.warnings)} without a source)"
     )
 
 
@@ -288,7 +324,7 @@ def list_command(category: str | None, fmt: str, catalog_file: Path, locale: str
                             "sizes": list(p.sizes),
                             "industries": "all" if p.industries is None else list(p.industries),
                             "business_types": list(p.business_types),
-                            "free_months": p.free_months,
+                            "cost": cost_to_dict(p),
                             "offer": p.offer.get(locale),
                             "verified": p.verified,
                             "verified_on": p.verified_on.isoformat() if p.verified_on else None,
@@ -307,6 +343,4 @@ def list_command(category: str | None, fmt: str, catalog_file: Path, locale: str
         click.echo(f"{c.id}{basic} — {c.name.get(locale)}")
         for p in catalog.platforms_in(c.id):
             mark = "verified" if p.verified else "unverified"
-            click.echo(
-                f"  {p.id:<24} {p.free_months:>2} months  {mark:<10}  {p.name} ({p.provider})"
-            )
+            click.echo(f"  {p.id:<24} {p.cost.kind:<11}  {mark:<10}  {p.name} ({p.provider})")

@@ -1,54 +1,59 @@
-"""Scores + profile + catalogue → ranked platforms and a 12-month plan (pure: no Flask, no DB).
-
-The rules, stated once (constants below; pinned by ``tests/unit/test_recommend.py``):
+"""Scores + profile + catalogue → a 12-month plan of needs, each with 2–4 platforms
+(pure: no Flask, no DB). The rules, stated once (constants below; pinned by the unit tests and
+by the plan-quality set in ``tests/plans``):
 
 **Gaps.** A criterion is a gap when the owner answered it (we never recommend on something the
-owner did not tell us) and either its level is ≤ `GAP_LEVEL` (2), or it is one of its pillar's
-`pulled_down` criteria (those keeping the pillar from its next level) with a level below
-`STRONG_LEVEL` (4). A firm whose criteria are all at level 4 or 5 has no gap and gets no platform.
-Gap weight = points lost × pillar weight + pillar shortfall, where pillar weight = pillar max /
-total max and shortfall = 1 − pillar points / pillar max; a pulled-down criterion weighs ×5/4.
-Weights are exact fractions, so ties are real ties.
+owner did not tell us), it is not an advanced technology the business does not need yet
+(`Catalog.is_later`), and either its level is ≤ `GAP_LEVEL` (2) or it is one of its pillar's
+`pulled_down` criteria with a level below `STRONG_LEVEL` (4). Gap weight = points lost × pillar
+weight + pillar shortfall (pillar weight = pillar max / total max; shortfall = 1 − pillar points /
+pillar max); a pulled-down criterion weighs ×5/4. Exact fractions, so ties are real ties.
 
-**Missing basics.** A category with ``basic: true`` whose ``basic_for`` covers the profile and
-whose primary criterion — the first of its ``criteria`` that this questionnaire has — is
-answered at level 0 (e.g. e-invoice: "no e-invoices at all"; the other criteria a category lists
-are ones it also helps with, and need not be answered for the basic to be missing).
+**Which needs.** A category is considered only when it fits the business (`fits`: business
+type, size, VSIC section, activity) and the owner answered its primary criterion (the first of
+its ``criteria``). At the category's ``good_level`` (default 4) or above the business has what
+the category offers: nothing is proposed. At level 1 … good_level − 1 it has such a tool but
+uses it little: the plan says "use what you have more fully" (kind ``use_more``) and sells
+nothing. At level 0 a new product is proposed (kind ``new``). Either way at least one of the
+category's criteria must be a gap. Categories sharing a ``need`` are alternatives: the plan
+keeps one per need, the first that fits in catalogue order, and says which others it set aside
+(one product switch per need at most).
 
-**Ranking.** Candidates are the platforms that suit the profile — its size, its VSIC section and
-its business type are all listed; an unsuitable platform is never recommended — and work on at
-least one gap criterion (the platform's own ``criteria``, else its category's).
-Fit = w₁ + w₂/2 + w₃/3 + … over the weights of the gap criteria it covers, heaviest first (the
-deepest gap counts fully, breadth with diminishing returns, so a broad suite does not outrank the
-one tool a firm lacks most) + ½ × free_months / 12 + ½ when the platform lists the firm's VSIC
-section explicitly + ¼ when its offer is verified. Order: platforms of missing basics first, then
-fit (high first), then free months (long first), then platform id. Only the best platform of each
-category is kept unless ``allow_same_category``.
+**Order.** Tier 0: new ``starter`` categories when the starter rule covers the business (a
+household or micro firm at overall level ≤ 1); tier 1: new basics the rules expect of this
+business (``basic_for``) and the industry's core system (``core_for``); tier 2: the rest,
+including every "use what you have more fully". Within a tier,
+quick wins first: score = gain × relevance × ease, where gain = w₁ + w₂/2 + w₃/3 … over the
+gap weights of the category's gap criteria (heaviest first), relevance that of its primary
+criterion for this business (`Catalog.relevance_of`), ease = `EFFORT_EASE` × `COST_EASE` (the
+cheapest platform that suits; "use more" counts as quick and free). Ties by category id (a
+category is a need, not a vendor). Prerequisites (``requires``) come before the category that
+needs them; a missing prerequisite that fits is added to the plan (kind ``prerequisite``) for a
+new product (a business that has a tool has what it needed first).
 
-**Phases** "0-3", "3-6", "6-12" (months from the start of the plan). Each phase starts at most
-`PER_PHASE` (3) new platforms: the owner adopts a few tools at a time and uses each free period
-(typically 3–12 months) before the next batch starts. Platforms are placed in rank order into
-their earliest phase that still has room, else a later one; what does not fit is left out (it
-stays in `Plan.gaps` and the catalogue). Earliest phase: "0-3" for a missing basic; else the
-category's ``phase`` key when the catalogue sets one; else by the category's breadth = number of
-criteria + number of pillars it lists: ≤ 5 → "0-3", 6 → "3-6", ≥ 7 (ERP-, CRM-like suites that
-integrate several functions) → "6-12" — integrative platforms build on the data and habits that
-the simpler tools start, and their free period is wasted if they arrive first.
+**Phases** "0-3", "3-6", "6-12" (months). At most `PER_PHASE` (3) actions start in a phase.
+An action goes in the earliest phase with room that is not before its prerequisites' phase and
+not before its earliest phase: the category's ``phase`` key, else "3-6" for ``effort: project``
+outside tier 0–1, else "0-3". What does not fit in 12 months is `Plan.later`.
 
-**Expected gain.** For each pillar touched by a recommendation's gap criteria, those criteria are
-raised to the target level max(`TARGET_LEVEL` (3), level + 1) capped at their ``max_level``,
-their points recomputed as level × multiplier × level_points, and the pillar level taken from the
-new pillar points with the questionnaire's own bands by the scoring rule (`pillar_level`, pinned
-to `Scorer` by a test) — a recomputation, not an estimate.
+**Alternatives.** A new product is shown as 2–4 platforms that suit the business (size, VSIC
+section, business type), in this stated order — never a ranking of quality: verified offers
+first; then platforms made for the business's industry (its VSIC section listed explicitly);
+then a shuffle fixed per business (SHA-256 of the seed and the platform id), so no vendor wins
+by the order of ids. (Suitability already covers size and business type.)
 
-**Texts.** `MESSAGES` holds every sentence template (vi and en) in one place; `Reason` keeps the
-structured data so the web app can render it through Babel instead (`render_reason` is the plain
-renderer). Equal inputs give equal plans: every ordering ends on an id.
+**Expected gain.** The pillar of the heaviest gap criteria is recomputed with those criteria at
+their target max(`TARGET_LEVEL` (3), level + 1), by the scoring rule itself
+(`sme_assess.scoring.levels.pillar_level`) — a recomputation, not an estimate.
+
+**Texts.** `MESSAGES` holds every sentence (vi and en); the subject of a reason is the action.
+A reason cites only answers the owner was shown (visible questions with an answer).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+import hashlib
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Literal
@@ -62,57 +67,89 @@ from ..questionnaire.model import (
     visible_question_ids,
 )
 from ..scoring import ScoreResult
+from ..scoring.levels import pillar_level
 from .catalog import PHASES, Catalog, Category, Platform, Profile
 
 TARGET_LEVEL = 3
 GAP_LEVEL = 2
 STRONG_LEVEL = 4
 PER_PHASE = 3
-#: largest category breadth (criteria + pillars) that may start in phase "0-3", "3-6"
-BREADTH_LIMITS = (5, 6)
+MIN_ALTERNATIVES = 2
+MAX_ALTERNATIVES = 4
 PULLED_DOWN_FACTOR = Fraction(5, 4)
-FREE_WEIGHT = Fraction(1, 2)
-INDUSTRY_BONUS = Fraction(1, 2)
-VERIFIED_BONUS = Fraction(1, 4)
+EFFORT_EASE = {"quick": 3, "medium": 2, "project": 1}
+#: by `Cost.rank`: free_public, free_trial, paid/unknown
+COST_EASE = (3, 2, 1)
 #: how many criteria a reason cites (the heaviest first); `triggered_by` lists them all
 MAX_CITED = 2
 PHASE_MONTHS: dict[str, tuple[int, int]] = {"0-3": (0, 3), "3-6": (3, 6), "6-12": (6, 12)}
 
-#: Every sentence of a reason, per locale (the web app wraps these for Babel later).
+Kind = Literal["starter", "basic", "core", "prerequisite", "gap", "use_more"]
+
+#: Every sentence of a reason, per locale. The subject is the action or the platform.
 MESSAGES: dict[str, dict[str, str]] = {
     "vi": {
         "yes": "Có",
         "no": "Không",
-        "cite_first": "Về “{criterion}”, bạn trả lời “{answer}”",
-        "cite_more": "về “{criterion}”, bạn trả lời “{answer}”",
+        "cite": "Bạn trả lời “{answer}” cho câu hỏi về “{criterion}”",
         "cite_join": "; ",
-        "basic": "{cites}. {category} là công cụ cơ bản nên có trước tiên.",
+        "starter": (
+            "{action} là bước đầu miễn phí, hợp với hộ kinh doanh và doanh nghiệp siêu nhỏ "
+            "mới bắt đầu chuyển đổi số."
+        ),
+        "basic": (
+            "{action} là việc cơ bản mà quy định về thuế, hóa đơn và thủ tục điện tử "
+            "yêu cầu, nên làm sớm."
+        ),
+        "core": "{action} là hệ thống chính của các cơ sở cùng ngành, nên làm sớm.",
+        "prerequisite": "{action} cần có trước: {dependents} cần đến nó.",
         "gap": (
-            "{cites}. {category} giúp cải thiện trụ cột “{pillar}” "
-            "(hiện ở mức {level_before} – {level_before_name})."
+            "{action} giúp trụ cột “{pillar}” (hiện ở mức {level_before} – "
+            "{level_before_name}) tiến lên."
         ),
+        "use_more": ("Bạn đã có công cụ cho việc này nên chưa cần mua sản phẩm mới: {use_more}"),
         "gain": (
-            " Khi các tiêu chí liên quan đạt ít nhất mức {target}, trụ cột này có thể lên "
-            "mức {level_after} – {level_after_name}."
+            " Khi các tiêu chí liên quan đạt ít nhất mức {target}, trụ cột “{pillar}” có thể "
+            "lên mức {level_after} – {level_after_name}."
         ),
-        "free": " {platform} có thể được dùng miễn phí {months} tháng.",
+        "after": " Làm sau khi có: {prerequisites}.",
+        "one_per_need": (
+            " Với nhu cầu “{need}”, kế hoạch chọn {category} thay vì {others}: mỗi nhu cầu "
+            "chỉ một sản phẩm, để dữ liệu không phải chuyển hai lần."
+        ),
+        "or": " hoặc ",
     },
     "en": {
         "yes": "Yes",
         "no": "No",
-        "cite_first": "On “{criterion}” you answered “{answer}”",
-        "cite_more": "on “{criterion}”, “{answer}”",
+        "cite": "You answered “{answer}” on “{criterion}”",
         "cite_join": "; ",
-        "basic": "{cites}. {category} is a basic tool to put in place first.",
+        "starter": (
+            "{action} is a free first step for household and micro businesses that are just "
+            "starting."
+        ),
+        "basic": (
+            "{action} is a basic that tax, invoicing and e-filing rules expect, so it comes early."
+        ),
+        "core": (
+            "{action} is the core system of businesses in your line of work, so it comes early."
+        ),
+        "prerequisite": "{action} comes first: {dependents} needs it.",
         "gap": (
-            "{cites}. {category} can improve the “{pillar}” pillar "
-            "(now at level {level_before} – {level_before_name})."
+            "{action} helps the “{pillar}” pillar (now at level {level_before} – "
+            "{level_before_name}) move up."
         ),
+        "use_more": "You already have a tool for this, so no new product is needed: {use_more}",
         "gain": (
-            " If the related criteria reach at least level {target}, the pillar could rise to "
-            "level {level_after} – {level_after_name}."
+            " If the related criteria reach at least level {target}, the “{pillar}” pillar "
+            "could rise to level {level_after} – {level_after_name}."
         ),
-        "free": " {platform} can be used free of charge for {months} months.",
+        "after": " Do this after: {prerequisites}.",
+        "one_per_need": (
+            " For “{need}”, the plan picks {category} rather than {others}: one product per "
+            "need, so your data moves only once."
+        ),
+        "or": " or ",
     },
 }
 
@@ -123,6 +160,10 @@ def _messages(locale: str) -> dict[str, str]:
 
 def _text_all(key: str) -> LocalText:
     return LocalText.of({loc: m[key] for loc, m in MESSAGES.items()})
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
 
 
 # --- result objects ----------------------------------------------------------------------------
@@ -145,7 +186,7 @@ class CriterionGap:
 
 @dataclass(frozen=True)
 class TriggerAnswer:
-    """One of the owner's answers that led to a recommendation."""
+    """One of the owner's answers (to a question the owner was shown) behind an action."""
 
     question_id: str
     criterion_id: str
@@ -171,18 +212,6 @@ class TriggerAnswer:
             "question_text": self.question(locale),
             "answer_text": self.answer(locale),
         }
-
-
-@dataclass(frozen=True)
-class Gap:
-    """What a recommendation works on: its main pillar and the gap criteria it covers
-    (heaviest first); `basic` when it fills a missing basic."""
-
-    pillar_id: str
-    criteria: tuple[str, ...]
-    basic: bool
-    #: the gap part of the fit: w₁ + w₂/2 + … over `criteria`
-    weight: Fraction
 
 
 @dataclass(frozen=True)
@@ -219,37 +248,52 @@ class PillarGain:
 class Reason:
     """The structured content of a reason, in every locale (render with `render_reason`)."""
 
-    kind: Literal["basic", "gap"]
+    kind: Kind
     citations: tuple[TriggerAnswer, ...]
-    platform_name: str
+    action: LocalText
     category_name: LocalText
-    pillar_id: str
+    use_more: LocalText | None
     pillar_title: LocalText
     level_before: int
     level_before_name: LocalText
     level_after: int
     level_after_name: LocalText
     target_level: int
-    free_months: int
+    #: actions planned before this one that it needs
+    prerequisites: tuple[LocalText, ...] = ()
+    #: actions that need this one (for a prerequisite)
+    dependents: tuple[LocalText, ...] = ()
+    need_name: LocalText | None = None
+    #: other categories of the same need, set aside
+    set_aside: tuple[LocalText, ...] = ()
 
 
 @dataclass(frozen=True)
 class Recommendation:
+    """One action of the plan: a need (category), and for a new product its alternatives."""
+
     rank: int
-    platform: Platform
     category: Category
-    gap: Gap
+    kind: Kind
+    #: 2–4 platforms in the stated order (empty for "use what you have more fully")
+    alternatives: tuple[Platform, ...]
+    gap_criteria: tuple[str, ...]
     triggered_by: tuple[TriggerAnswer, ...]
     reason: str
     reason_data: Reason
     gains: tuple[PillarGain, ...]
     phase: str
-    fit: Fraction
+    score: Fraction
 
     @property
-    def gain(self) -> PillarGain:
-        """The gain of the main pillar (`gap.pillar_id`)."""
-        return self.gains[0]
+    def gain(self) -> PillarGain | None:
+        """The gain of the main pillar (None when no gap criterion is touched)."""
+        return self.gains[0] if self.gains else None
+
+    @property
+    def platform(self) -> Platform | None:
+        """The first alternative (None for "use what you have more fully")."""
+        return self.alternatives[0] if self.alternatives else None
 
 
 @dataclass(frozen=True)
@@ -269,27 +313,30 @@ class Plan:
     locale: str
     phases: tuple[Phase, ...]
     gaps: tuple[CriterionGap, ...]
+    #: categories that did not fit in the 12 months, in plan order
+    later: tuple[Category, ...] = ()
 
     @property
     def recommendations(self) -> tuple[Recommendation, ...]:
         return tuple(r for ph in self.phases for r in ph.recommendations)
+
+    def categories(self) -> tuple[str, ...]:
+        return tuple(r.category.id for r in self.recommendations)
 
 
 # --- the engine --------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class _Candidate:
-    platform: Platform
+class _Action:
     category: Category
+    kind: Kind
+    tier: int
     covered: tuple[str, ...]
-    basic: bool
     gap_weight: Fraction
-    fit: Fraction
-
-    @property
-    def key(self) -> tuple[int, Fraction, int, str]:
-        return (0 if self.basic else 1, -self.fit, -self.platform.free_months, self.platform.id)
+    score: Fraction
+    alternatives: tuple[Platform, ...]
+    set_aside: tuple[Category, ...] = ()
 
 
 def recommend(
@@ -299,65 +346,110 @@ def recommend(
     profile: Profile,
     catalog: Catalog,
     *,
-    allow_same_category: bool = False,
     locale: str = DEFAULT_LOCALE,
+    seed: str | None = None,
 ) -> Plan:
-    """Turn a score into a ranked, phased plan of platforms (rules: module docstring).
+    """Turn a score into a phased plan of needs (rules: module docstring).
 
     `result` must come from scoring `answers` against `questionnaire` (ValueError otherwise).
+    `seed` fixes the shuffle of alternatives per business (default: the profile's fields).
     Texts are rendered in `locale` (unknown locales fall back to Vietnamese).
     """
     if result.questionnaire_id != questionnaire.id:
         raise ValueError(
             f"score of {result.questionnaire_id!r} does not belong to {questionnaire.id!r}"
         )
-    order = {c.id: i for i, c in enumerate(questionnaire.criteria)}
-    gaps = _find_gaps(questionnaire, result)
-    basics = {
-        cat.id for cat in catalog.categories if _basic_missing(cat, result, questionnaire, profile)
-    }
-
-    candidates: list[_Candidate] = []
-    for pf in catalog.platforms:
-        cat = catalog.category(pf.category)
-        if cat is None or not pf.suits(profile):
-            continue
-        listed = catalog.criteria_of(pf)  # the catalogue lists the main criterion first
-        covered = sorted(
-            (c for c in set(listed) if c in gaps),
-            key=lambda c: (-gaps[c].weight, listed.index(c), order[c]),
+    if seed is None:
+        seed = "|".join(
+            (
+                profile.size_class,
+                profile.industry_section,
+                profile.business_type,
+                profile.province_code or "",
+                *profile.activities,
+            )
         )
-        if not covered:
-            continue
-        gap_weight = sum((gaps[c].weight / i for i, c in enumerate(covered, 1)), Fraction(0))
-        fit = gap_weight + FREE_WEIGHT * Fraction(pf.free_months, 12)
-        if pf.targets_industry(profile.industry_section):
-            fit += INDUSTRY_BONUS
-        if pf.verified:
-            fit += VERIFIED_BONUS
-        candidates.append(_Candidate(pf, cat, tuple(covered), cat.id in basics, gap_weight, fit))
-    candidates.sort(key=lambda c: c.key)
-    if not allow_same_category:
-        seen: set[str] = set()
-        best: list[_Candidate] = []
-        for cand in candidates:
-            if cand.category.id not in seen:
-                seen.add(cand.category.id)
-                best.append(cand)
-        candidates = best
+    order = {c.id: i for i, c in enumerate(questionnaire.criteria)}
+    gaps = _find_gaps(questionnaire, result, profile, catalog)
+    starter = catalog.starter.matches(profile, result.overall_level)
 
-    slots: list[list[tuple[int, _Candidate]]] = [[] for _ in PHASES]
-    for rank, cand in enumerate(candidates, start=1):
-        for index in range(_earliest_phase(cand), len(PHASES)):
+    actions: dict[str, _Action] = {}
+    chosen_need: dict[str, str] = {}
+    for cat in catalog.categories:
+        action = _consider(cat, questionnaire, result, gaps, profile, catalog, starter, seed)
+        if action is None:
+            continue
+        need = cat.need or cat.id
+        if need in chosen_need:
+            continue  # one category per need: the first that fits, in catalogue order
+        chosen_need[need] = cat.id
+        actions[cat.id] = action
+    for need, cid in chosen_need.items():
+        others = tuple(
+            c
+            for c in catalog.categories
+            if (c.need or c.id) == need and c.id != cid and catalog.fits(c, profile)
+        )
+        if others:
+            a = actions[cid]
+            actions[cid] = _Action(**{**a.__dict__, "set_aside": others})
+
+    # prerequisites that fit and are missing join the plan
+    added = True
+    while added:
+        added = False
+        for a in list(actions.values()):
+            if a.kind == "use_more":
+                continue  # the business has the tool, and so what it needed first
+            for pre in _prerequisites(a.category, profile, catalog):
+                if pre.id in actions or _has_it(pre, result, questionnaire):
+                    continue
+                if not catalog.fits(pre, profile):
+                    continue
+                if any((c.need or c.id) == (pre.need or pre.id) for c in _cats(actions)):
+                    continue
+                actions[pre.id] = _Action(
+                    category=pre,
+                    kind="prerequisite",
+                    tier=a.tier,
+                    covered=tuple(c for c in pre.criteria if c in gaps),
+                    gap_weight=Fraction(0),
+                    score=a.score,
+                    alternatives=_alternatives(pre, profile, catalog, seed),
+                )
+                added = True
+
+    ranked = sorted(actions.values(), key=lambda a: (a.tier, -a.score, a.category.id))
+    sequence: list[_Action] = []
+
+    def emit(a: _Action, stack: tuple[str, ...]) -> None:
+        if a in sequence or a.category.id in stack:
+            return
+        for pre in _prerequisites(a.category, profile, catalog):
+            if pre.id in actions:
+                emit(actions[pre.id], (*stack, a.category.id))
+        sequence.append(a)
+
+    for a in ranked:
+        emit(a, ())
+
+    slots: list[list[tuple[int, _Action]]] = [[] for _ in PHASES]
+    phase_of: dict[str, int] = {}
+    later: list[Category] = []
+    for rank, a in enumerate(sequence, start=1):
+        start = _earliest_phase(a)
+        for pre in _prerequisites(a.category, profile, catalog):
+            start = max(start, phase_of.get(pre.id, 0))
+        for index in range(start, len(PHASES)):
             if len(slots[index]) < PER_PHASE:
-                slots[index].append((rank, cand))
+                slots[index].append((rank, a))
+                phase_of[a.category.id] = index
                 break
+        else:
+            later.append(a.category)
 
     visible = visible_question_ids(questionnaire, answers)
-
-    def level_of(points: int, max_points: int) -> int:
-        return pillar_level(questionnaire, points, max_points)
-
+    planned = {cid for cid in phase_of}
     phases = []
     for phase_id, placed in zip(PHASES, slots, strict=True):
         recs = tuple(
@@ -367,16 +459,19 @@ def recommend(
                 answers,
                 visible,
                 gaps,
-                cand,
+                a,
                 rank,
                 phase_id,
-                level_of,
                 locale,
+                catalog,
+                profile,
+                planned,
+                [x for x in sequence if x.category.id in planned],
             )
-            for rank, cand in placed
+            for rank, a in placed
         )
-        start, end = PHASE_MONTHS[phase_id]
-        phases.append(Phase(phase_id, start, end, recs))
+        start_m, end_m = PHASE_MONTHS[phase_id]
+        phases.append(Phase(phase_id, start_m, end_m, recs))
     return Plan(
         questionnaire_id=questionnaire.id,
         questionnaire_version=questionnaire.version,
@@ -385,27 +480,113 @@ def recommend(
         locale=locale,
         phases=tuple(phases),
         gaps=tuple(sorted(gaps.values(), key=lambda g: (-g.weight, order[g.criterion_id]))),
+        later=tuple(later),
     )
 
 
-def pillar_level(questionnaire: Questionnaire, points: int, max_points: int) -> int:
-    """The pillar level for `points` out of `max_points`, by the questionnaire's pillar bands and
-    the scoring rule (`sme_assess.scoring`): the highest band whose lower bound the percentage
-    passes (`>`, or `>=` for an inclusive band), compared exactly. A test pins it to `Scorer`."""
-    if max_points <= 0:
-        return 0
-    percent = Fraction(points * 100, max_points)
-    for band in reversed(questionnaire.scoring.pillar_bands):
-        if percent > band.above or (band.inclusive and percent == band.above):
-            return band.level
-    return 0
+def _cats(actions: Mapping[str, _Action]) -> list[Category]:
+    return [a.category for a in actions.values()]
+
+
+def _prerequisites(category: Category, profile: Profile, catalog: Catalog) -> list[Category]:
+    acts = catalog.activities_of(profile)
+    out = []
+    for pre in category.requires:
+        cat = catalog.category(pre.category)
+        if cat is not None and pre.fit.matches(profile, acts):
+            out.append(cat)
+    return out
+
+
+def _primary(category: Category, questionnaire: Questionnaire) -> str | None:
+    for cid in category.criteria:
+        if questionnaire.criterion(cid) is not None:
+            return cid
+    return None
+
+
+def _has_it(category: Category, result: ScoreResult, questionnaire: Questionnaire) -> bool:
+    primary = _primary(category, questionnaire)
+    if primary is None:
+        return False
+    cs = result.criterion(primary)
+    return cs.answered and cs.level >= category.good_level
+
+
+def _consider(
+    cat: Category,
+    questionnaire: Questionnaire,
+    result: ScoreResult,
+    gaps: Mapping[str, CriterionGap],
+    profile: Profile,
+    catalog: Catalog,
+    starter: bool,
+    seed: str,
+) -> _Action | None:
+    if not catalog.fits(cat, profile):
+        return None
+    primary = _primary(cat, questionnaire)
+    if primary is None:
+        return None
+    ps = result.criterion(primary)
+    if not ps.answered or ps.level >= cat.good_level:
+        return None
+    listed = list(cat.criteria)
+    covered = sorted(
+        (c for c in listed if c in gaps), key=lambda c: (-gaps[c].weight, listed.index(c))
+    )
+    if not covered:
+        return None
+    gap_weight = sum((gaps[c].weight / i for i, c in enumerate(covered, 1)), Fraction(0))
+    acts = catalog.activities_of(profile)
+    kind: Kind
+    if ps.level > 0:
+        kind, alternatives = "use_more", ()
+        cost_rank = 0
+    else:
+        alternatives = _alternatives(cat, profile, catalog, seed)
+        if not alternatives:
+            return None
+        cost_rank = min(p.cost.rank for p in alternatives)
+        if cat.starter and starter:
+            kind = "starter"
+        elif cat.is_basic_for(profile):
+            kind = "basic"
+        elif cat.core_for is not None and cat.core_for.matches(profile, acts):
+            kind = "core"
+        else:
+            kind = "gap"
+    tier = {"starter": 0, "basic": 1, "core": 1}.get(kind, 2)
+    effort = "quick" if kind == "use_more" else cat.effort
+    ease = EFFORT_EASE[effort] * COST_EASE[cost_rank]
+    score = gap_weight * catalog.relevance_of(primary, profile) * ease
+    return _Action(cat, kind, tier, tuple(covered), gap_weight, score, alternatives)
+
+
+def _alternatives(
+    cat: Category, profile: Profile, catalog: Catalog, seed: str
+) -> tuple[Platform, ...]:
+    """2–4 suitable platforms in the stated order (see the module docstring)."""
+
+    def key(p: Platform) -> tuple[int, int, str]:
+        shuffle = hashlib.sha256(f"{seed}|{p.id}".encode()).hexdigest()
+        return (
+            0 if p.verified else 1,
+            0 if p.targets_industry(profile.industry_section) else 1,
+            shuffle,
+        )
+
+    suitable = sorted((p for p in catalog.platforms_in(cat.id) if p.suits(profile)), key=key)
+    return tuple(suitable[:MAX_ALTERNATIVES])
 
 
 def _target(level: int, max_level: int) -> int:
     return min(max_level, max(TARGET_LEVEL, level + 1))
 
 
-def _find_gaps(questionnaire: Questionnaire, result: ScoreResult) -> dict[str, CriterionGap]:
+def _find_gaps(
+    questionnaire: Questionnaire, result: ScoreResult, profile: Profile, catalog: Catalog
+) -> dict[str, CriterionGap]:
     gaps: dict[str, CriterionGap] = {}
     total = result.max_total or 1
     for ps in result.pillars:
@@ -414,7 +595,7 @@ def _find_gaps(questionnaire: Questionnaire, result: ScoreResult) -> dict[str, C
         pulled = set(ps.pulled_down)
         for cs in ps.criteria:
             crit = questionnaire.criterion(cs.criterion_id)
-            if crit is None or not cs.answered:
+            if crit is None or not cs.answered or catalog.is_later(cs.criterion_id, profile):
                 continue
             is_pulled = cs.criterion_id in pulled
             if not (cs.level <= GAP_LEVEL or (is_pulled and cs.level < STRONG_LEVEL)):
@@ -436,28 +617,12 @@ def _find_gaps(questionnaire: Questionnaire, result: ScoreResult) -> dict[str, C
     return gaps
 
 
-def _basic_missing(
-    category: Category, result: ScoreResult, questionnaire: Questionnaire, profile: Profile
-) -> bool:
-    if not category.is_basic_for(profile):
-        return False
-    known = [c for c in category.criteria if questionnaire.criterion(c) is not None]
-    if not known:
-        return False
-    primary = result.criterion(known[0])
-    return primary.answered and primary.level == 0
-
-
-def _earliest_phase(cand: _Candidate) -> int:
-    if cand.basic:
-        return 0
-    if cand.category.phase is not None:
-        return PHASES.index(cand.category.phase)
-    breadth = len(cand.category.criteria) + len(cand.category.pillars)
-    for index, limit in enumerate(BREADTH_LIMITS):
-        if breadth <= limit:
-            return index
-    return len(PHASES) - 1
+def _earliest_phase(a: _Action) -> int:
+    if a.category.phase is not None:
+        return PHASES.index(a.category.phase)
+    if a.kind != "use_more" and a.category.effort == "project" and a.tier >= 2:
+        return 1
+    return 0
 
 
 def _build(
@@ -466,16 +631,19 @@ def _build(
     answers: Mapping[str, AnswerValue],
     visible: frozenset[str],
     gaps: Mapping[str, CriterionGap],
-    cand: _Candidate,
+    a: _Action,
     rank: int,
     phase: str,
-    level_of: Callable[[int, int], int],
     locale: str,
+    catalog: Catalog,
+    profile: Profile,
+    planned: set[str],
+    sequence: Sequence[_Action],
 ) -> Recommendation:
-    # main pillar: the heaviest sum of covered weights; ties in questionnaire pillar order
+    cat = a.category
     pillar_order = [p.id for p in questionnaire.pillars]
     by_pillar: dict[str, list[str]] = {}
-    for cid in cand.covered:
+    for cid in a.covered:
         by_pillar.setdefault(gaps[cid].pillar_id, []).append(cid)
     touched = sorted(
         by_pillar,
@@ -484,43 +652,65 @@ def _build(
             pillar_order.index(p),
         ),
     )
-    gains = tuple(_gain(questionnaire, result, p, by_pillar[p], gaps, level_of) for p in touched)
+    gains = tuple(_gain(questionnaire, result, p, by_pillar[p], gaps) for p in touched)
 
     triggers: list[TriggerAnswer] = []
     cited: list[TriggerAnswer] = []
-    for cid in cand.covered:
+    # the primary criterion first: it says whether the business has such a tool
+    primary = _primary(cat, questionnaire)
+    cite_from = [primary] if primary else []
+    cite_from += [c for c in a.covered if c != primary]
+    for cid in cite_from:
         crit_triggers = _triggers(questionnaire, cid, answers, visible)
         triggers.extend(crit_triggers)
         if crit_triggers and len(cited) < MAX_CITED:
             cited.append(crit_triggers[-1])  # the most specific answer of the criterion
 
-    main = gains[0]
-    pillar = questionnaire.pillar(main.pillar_id)
+    if gains:
+        main = gains[0]
+        pillar = questionnaire.pillar(main.pillar_id)
+        pillar_title = pillar.title if pillar else LocalText.of({"vi": main.pillar_id})
+        lb, la, target = main.level_before, main.level_after, main.target_level
+    else:
+        pillar_title, lb, la, target = LocalText.of({"vi": ""}), 0, 0, 0
+    prereqs = tuple(
+        p.action_text() for p in _prerequisites(cat, profile, catalog) if p.id in planned
+    )
+    dependents = tuple(
+        x.category.action_text()
+        for x in sequence
+        if any(p.id == cat.id for p in _prerequisites(x.category, profile, catalog))
+    )
+    need = catalog.need(cat.need) if cat.need != cat.id else None
     reason = Reason(
-        kind="basic" if cand.basic else "gap",
+        kind=a.kind,
         citations=tuple(cited),
-        platform_name=cand.platform.name,
-        category_name=cand.category.name,
-        pillar_id=main.pillar_id,
-        pillar_title=pillar.title if pillar else LocalText.of({"vi": main.pillar_id}),
-        level_before=main.level_before,
-        level_before_name=questionnaire.level(main.level_before).name,
-        level_after=main.level_after,
-        level_after_name=questionnaire.level(main.level_after).name,
-        target_level=main.target_level,
-        free_months=cand.platform.free_months,
+        action=cat.action_text(),
+        category_name=cat.name,
+        use_more=cat.use_more,
+        pillar_title=pillar_title,
+        level_before=lb,
+        level_before_name=questionnaire.level(lb).name,
+        level_after=la,
+        level_after_name=questionnaire.level(la).name,
+        target_level=target,
+        prerequisites=prereqs,
+        dependents=dependents,
+        need_name=need.name if need else None,
+        set_aside=tuple(c.name for c in a.set_aside) if a.kind != "use_more" else (),
     )
     return Recommendation(
         rank=rank,
-        platform=cand.platform,
-        category=cand.category,
-        gap=Gap(main.pillar_id, cand.covered, cand.basic, cand.gap_weight),
+        category=cat,
+        kind=a.kind,
+        alternatives=a.alternatives,
+        gap_criteria=a.covered,
         triggered_by=tuple(triggers),
         reason=render_reason(reason, locale),
         reason_data=reason,
         gains=gains,
         phase=phase,
-        fit=cand.fit,
+        score=a.score,
     )
 
 
@@ -530,7 +720,6 @@ def _gain(
     pillar_id: str,
     criteria: Sequence[str],
     gaps: Mapping[str, CriterionGap],
-    level_of: Callable[[int, int], int],
 ) -> PillarGain:
     ps = result.pillar(pillar_id)
     level_points = questionnaire.scoring.level_points
@@ -540,13 +729,14 @@ def _gain(
         assert crit is not None  # gaps only hold criteria of this questionnaire
         added += (gaps[cid].target_level - gaps[cid].level) * crit.multiplier * level_points
     after = min(ps.points + added, ps.max_points)
+    bands = questionnaire.scoring.pillar_bands
     return PillarGain(
         pillar_id=pillar_id,
         points_before=ps.points,
         points_after=after,
         max_points=ps.max_points,
         level_before=ps.level,
-        level_after=level_of(after, ps.max_points),
+        level_after=pillar_level(after, ps.max_points, bands),
         target_level=min(gaps[c].target_level for c in criteria),
     )
 
@@ -600,31 +790,62 @@ def _format_number(value: AnswerValue) -> str:
     return str(value)
 
 
-def render_reason(reason: Reason, locale: str = DEFAULT_LOCALE) -> str:
-    """The reason as one paragraph in `locale`, from the `MESSAGES` templates."""
+def render_reason(reason: Reason, locale: str = DEFAULT_LOCALE, *, with_gain: bool = True) -> str:
+    """The reason as one paragraph in `locale`, from the `MESSAGES` templates (without the
+    expected-gain sentence when `with_gain` is false: pages show it apart)."""
     m = _messages(locale)
-    cites = m["cite_join"].join(
-        m["cite_first" if i == 0 else "cite_more"].format(
-            answer=t.answer(locale), criterion=t.criterion(locale)
+    parts = []
+    if reason.citations:
+        parts.append(
+            m["cite_join"].join(
+                (_lower_first if i else str)(
+                    m["cite"].format(answer=t.answer(locale), criterion=t.criterion(locale))
+                )
+                for i, t in enumerate(reason.citations)
+            )
+            + ". "
         )
-        for i, t in enumerate(reason.citations)
-    )
-    text = m[reason.kind].format(
-        cites=cites,
-        category=reason.category_name.get(locale),
-        pillar=reason.pillar_title.get(locale),
-        level_before=reason.level_before,
-        level_before_name=reason.level_before_name.get(locale),
-    )
-    if reason.level_after > reason.level_before:
-        text += m["gain"].format(
-            target=reason.target_level,
-            level_after=reason.level_after,
-            level_after_name=reason.level_after_name.get(locale),
+    action = reason.action.get(locale)
+    if reason.kind == "use_more" and reason.use_more is not None:
+        parts.append(m["use_more"].format(use_more=reason.use_more.get(locale)))
+    elif reason.kind == "prerequisite":
+        deps = m["or"].join(_lower_first(d.get(locale)) for d in reason.dependents)
+        parts.append(m["prerequisite"].format(action=action, dependents=deps))
+    elif reason.kind in ("starter", "basic", "core"):
+        parts.append(m[reason.kind].format(action=action))
+    else:
+        parts.append(
+            m["gap"].format(
+                action=action,
+                pillar=reason.pillar_title.get(locale),
+                level_before=reason.level_before,
+                level_before_name=reason.level_before_name.get(locale),
+            )
         )
-    if reason.free_months > 0:
-        text += m["free"].format(platform=reason.platform_name, months=reason.free_months)
-    return text
+    if with_gain and reason.level_after > reason.level_before:
+        parts.append(
+            m["gain"].format(
+                target=reason.target_level,
+                pillar=reason.pillar_title.get(locale),
+                level_after=reason.level_after,
+                level_after_name=reason.level_after_name.get(locale),
+            )
+        )
+    if reason.prerequisites:
+        parts.append(
+            m["after"].format(
+                prerequisites=", ".join(_lower_first(p.get(locale)) for p in reason.prerequisites)
+            )
+        )
+    if reason.set_aside and reason.need_name is not None:
+        parts.append(
+            m["one_per_need"].format(
+                need=reason.need_name.get(locale),
+                category=reason.category_name.get(locale),
+                others=", ".join(c.get(locale) for c in reason.set_aside),
+            )
+        )
+    return "".join(parts)
 
 
 # --- JSON --------------------------------------------------------------------------------------
@@ -632,6 +853,14 @@ def render_reason(reason: Reason, locale: str = DEFAULT_LOCALE) -> str:
 
 def _num(value: Fraction) -> float:
     return round(float(value), 4)
+
+
+def cost_to_dict(pf: Platform) -> dict[str, Any]:
+    c = pf.cost
+    out: dict[str, Any] = {"kind": c.kind}
+    if c.kind == "free_trial":
+        out.update(months=c.months, source=c.source, as_of=c.as_of.isoformat() if c.as_of else None)
+    return out
 
 
 def plan_to_dict(plan: Plan, locale: str = DEFAULT_LOCALE) -> dict[str, Any]:
@@ -646,7 +875,9 @@ def plan_to_dict(plan: Plan, locale: str = DEFAULT_LOCALE) -> dict[str, Any]:
             "industry_section": plan.profile.industry_section,
             "business_type": plan.profile.business_type,
             "province_code": plan.profile.province_code,
+            "activities": list(plan.profile.activities),
         },
+        "alternatives_order": ALTERNATIVES_ORDER[locale if locale in ALTERNATIVES_ORDER else "vi"],
         "phases": [
             {
                 "id": ph.id,
@@ -656,6 +887,7 @@ def plan_to_dict(plan: Plan, locale: str = DEFAULT_LOCALE) -> dict[str, Any]:
             }
             for ph in plan.phases
         ],
+        "later": [c.id for c in plan.later],
         "gaps": [
             {
                 "criterion": g.criterion_id,
@@ -671,29 +903,45 @@ def plan_to_dict(plan: Plan, locale: str = DEFAULT_LOCALE) -> dict[str, Any]:
     }
 
 
+#: The order of alternatives, as stated on the page, in the PDF and in the README.
+ALTERNATIVES_ORDER = {
+    "vi": (
+        "Các lựa chọn không xếp theo chất lượng: mọi nền tảng nêu ra đều hợp với quy mô và loại "
+        "hình của bạn; ưu đãi đã xác minh đứng trước, rồi nền tảng dành riêng cho ngành của "
+        "bạn, còn lại xếp ngẫu nhiên nhưng cố định cho doanh nghiệp của bạn."
+    ),
+    "en": (
+        "Alternatives are not ranked by quality: every platform shown suits your size and type "
+        "of business; verified offers come first, then platforms made for your industry, then "
+        "the rest in a shuffled order that stays fixed for your business."
+    ),
+}
+
+
 def _rec_to_dict(rec: Recommendation, locale: str) -> dict[str, Any]:
-    pf = rec.platform
     return {
         "rank": rec.rank,
-        "platform": pf.id,
-        "name": pf.name,
-        "provider": pf.provider,
         "category": rec.category.id,
         "category_name": rec.category.name.get(locale),
+        "kind": rec.kind,
         "phase": rec.phase,
         "reason": render_reason(rec.reason_data, locale),
         "triggered_by": [t.to_dict(locale) for t in rec.triggered_by],
-        "gap": {
-            "pillar": rec.gap.pillar_id,
-            "criteria": list(rec.gap.criteria),
-            "basic": rec.gap.basic,
-        },
-        "expected_gain": rec.gain.to_dict(),
+        "gap_criteria": list(rec.gap_criteria),
+        "expected_gain": rec.gain.to_dict() if rec.gain else None,
         "gains": [g.to_dict() for g in rec.gains],
-        "fit": _num(rec.fit),
-        "free_months": pf.free_months,
-        "offer": pf.offer.get(locale),
-        "verified": pf.verified,
-        "verified_on": pf.verified_on.isoformat() if pf.verified_on else None,
-        "website": pf.website,
+        "score": _num(rec.score),
+        "alternatives": [
+            {
+                "platform": pf.id,
+                "name": pf.name,
+                "provider": pf.provider,
+                "cost": cost_to_dict(pf),
+                "offer": pf.offer.get(locale),
+                "verified": pf.verified,
+                "verified_on": pf.verified_on.isoformat() if pf.verified_on else None,
+                "website": pf.website,
+            }
+            for pf in rec.alternatives
+        ],
     }

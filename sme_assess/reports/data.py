@@ -42,24 +42,41 @@ class PillarSection:
     level: int
     level_name: str
     strengths: tuple[CriterionLine, ...]
+    #: what holds the pillar back, most relevant to this business first
     gaps: tuple[CriterionLine, ...]
+    #: advanced technologies this business does not need yet ("later, not needed at your size")
+    later: tuple[CriterionLine, ...] = ()
+
+
+@dataclass(frozen=True)
+class PlatformLine:
+    """One alternative for a need: `cost` is the catalogue's cost in words."""
+
+    platform_id: str
+    name: str
+    provider: str
+    description: str
+    cost_kind: str
+    cost: str
+    offer: str
+    verified: bool
+    website: str
 
 
 @dataclass(frozen=True)
 class RecommendationLine:
-    platform_id: str
-    name: str
-    provider: str
+    """One action of the plan: a need, and for a new product 2–4 alternatives (none for "use
+    what you have more fully")."""
+
+    category_id: str
     category: str
     description: str
+    kind: str
     phase: str
     reason: str
     triggered_by: tuple[AnswerLine, ...]
     gain: str
-    free_months: int
-    offer: str
-    verified: bool
-    website: str
+    alternatives: tuple[PlatformLine, ...]
 
 
 @dataclass(frozen=True)
@@ -120,6 +137,12 @@ class ReportData:
     verification_code: str | None
     verify_url: str | None
     catalog_note: str
+    #: the stated order of the alternatives
+    alternatives_order: str
+    #: categories left for after the 12 months
+    plan_later: tuple[str, ...]
+    #: the support programme's own terms, dated ("2021-01: …")
+    programme_terms: tuple[str, ...]
     radar_svg: str
     bars_svg: str
 

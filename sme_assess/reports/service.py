@@ -21,6 +21,7 @@ from .data import (
     LevelInfo,
     Phase,
     PillarSection,
+    PlatformLine,
     RecommendationLine,
     ReportData,
     criterion_answers,
@@ -103,7 +104,9 @@ def _build(
                 )
             )
         by_id = {c.id: c for c in lines}
-        gaps = tuple(by_id[cid] for cid in sp.get("pulled_down", []) if cid in by_id)
+        gaps, later = _weaknesses(
+            [by_id[cid] for cid in sp.get("pulled_down", []) if cid in by_id], a, catalog
+        )
         strengths = tuple(
             sorted((c for c in lines if c.level >= 4), key=lambda c: (-c.level, c.code))
         )
@@ -120,6 +123,7 @@ def _build(
                 level_name=level_name,
                 strengths=strengths,
                 gaps=gaps[:5],
+                later=later,
             )
         )
     overall = int(snap.get("overall_level", 0))
@@ -141,7 +145,7 @@ def _build(
         title=gettext("Scores by pillar"),
         font_family=font_family,
     )
-    phases = _phases(a, q, answers, locale, catalog) if q is not None else ()
+    phases, plan_later = _phases(a, q, answers, locale, catalog) if q is not None else ((), ())
     total, max_total = int(snap.get("total", 0)), int(snap.get("max_total", 0)) or 1
     history = _history(db, a)
     return ReportData(
@@ -186,6 +190,11 @@ def _build(
         catalog_note=catalog.note.get(locale)
         if catalog is not None and hasattr(catalog, "note") and catalog.note is not None
         else "",
+        alternatives_order=_alternatives_order(locale),
+        plan_later=plan_later,
+        programme_terms=tuple(
+            f"{t.date}: {t.text.get(locale)}" for t in getattr(catalog, "programme_terms", ())
+        ),
         radar_svg=radar,
         bars_svg=bars,
     )
@@ -243,58 +252,58 @@ def _history(db: Session, a: Assessment) -> tuple[HistoryLine, ...]:
     )
 
 
-def _phases(
-    a: Assessment, q: Questionnaire, answers: dict[str, Any], locale: str, catalog: Any
-) -> tuple[Phase, ...]:
-    if catalog is None:
-        return ()
-    from ..recommend import Profile, recommend
+def _profile(a: Assessment) -> Any:
+    from ..recommend import Profile
 
-    result = score(q, answers)
     b = a.profile
-    profile = Profile(
+    return Profile(
         size_class=b.size_class.value,
         industry_section=b.industry_section,
         business_type=b.business_type.value,
         province_code=b.province_code,
     )
-    plan = recommend(q, result, answers, profile, catalog, locale=locale)
-    return tuple(
+
+
+def _weaknesses(
+    pulled: list[CriterionLine], a: Assessment, catalog: Any
+) -> tuple[tuple[CriterionLine, ...], tuple[CriterionLine, ...]]:
+    """What holds a pillar back, most relevant to this business first (then most points lost,
+    then code), and apart the advanced technologies it does not need yet. Points and levels
+    are the official ones; only the order and the grouping change."""
+    if catalog is None or not hasattr(catalog, "relevance_of"):
+        return tuple(pulled), ()
+    profile = _profile(a)
+    later = tuple(c for c in pulled if catalog.is_later(c.id, profile))
+    rest = sorted(
+        (c for c in pulled if c not in later),
+        key=lambda c: (-catalog.relevance_of(c.id, profile), c.points - c.max_points),
+    )
+    return tuple(rest), later
+
+
+def _alternatives_order(locale: str) -> str:
+    from ..recommend import ALTERNATIVES_ORDER
+
+    return ALTERNATIVES_ORDER.get(locale, ALTERNATIVES_ORDER["vi"])
+
+
+def _phases(
+    a: Assessment, q: Questionnaire, answers: dict[str, Any], locale: str, catalog: Any
+) -> tuple[tuple[Phase, ...], tuple[str, ...]]:
+    if catalog is None:
+        return (), ()
+    from ..recommend import recommend
+
+    result = score(q, answers)
+    plan = recommend(
+        q, result, answers, _profile(a), catalog, locale=locale, seed=f"business:{a.business_id}"
+    )
+    phases = tuple(
         Phase(ph.id, phase_title(ph.id), tuple(_line(r, locale) for r in ph.recommendations))
         for ph in plan.phases
         if ph.recommendations
     )
-
-
-def reason_text(reason: Any, locale: str) -> str:
-    """A recommendation's reason through Babel, from the engine's structured `Reason` (the
-    engine's own `render_reason` serves the command line)."""
-    cites = "; ".join(
-        gettext(
-            "on “%(criterion)s” you answered “%(answer)s”",
-            criterion=t.criterion(locale),
-            answer=t.answer(locale),
-        )
-        for t in reason.citations
-    )
-    cites = cites[:1].upper() + cites[1:]
-    if reason.kind == "basic":
-        text = gettext(
-            "%(cites)s. %(category)s is a basic tool to put in place first.",
-            cites=cites,
-            category=reason.category_name.get(locale),
-        )
-    else:
-        text = gettext(
-            "%(cites)s. %(category)s can improve the “%(pillar)s” pillar (now at level "
-            "%(level)s – %(name)s).",
-            cites=cites,
-            category=reason.category_name.get(locale),
-            pillar=reason.pillar_title.get(locale),
-            level=reason.level_before,
-            name=reason.level_before_name.get(locale),
-        )
-    return text
+    return phases, tuple(c.name.get(locale) for c in plan.later)
 
 
 def gain_text(reason: Any, locale: str) -> str:
@@ -310,25 +319,51 @@ def gain_text(reason: Any, locale: str) -> str:
     )
 
 
+def cost_text(pf: Any) -> str:
+    """The platform's cost exactly as the catalogue states it."""
+    c = pf.cost
+    if c.kind == "free_public":
+        return gettext("Free public service.")
+    if c.kind == "free_trial":
+        return gettext(
+            "Free for %(months)s months, as reported on %(date)s by %(source)s.",
+            months=c.months,
+            date=c.as_of.isoformat() if c.as_of else "?",
+            source=c.source,
+        )
+    if c.kind == "paid":
+        return gettext("Paid: ask the provider for the price.")
+    return gettext("Price not known: ask the provider.")
+
+
 def _line(r: Any, locale: str) -> RecommendationLine:
-    pf = r.platform
-    offer = pf.offer.get(locale)
-    if pf.free_months:
-        offer = gettext("Free for %(months)s months. ", months=pf.free_months) + offer
+    from ..recommend import render_reason
+
+    reason = r.reason_data
     return RecommendationLine(
-        platform_id=pf.id,
-        name=pf.name,
-        provider=pf.provider,
+        category_id=r.category.id,
         category=r.category.name.get(locale),
-        description=pf.description.get(locale),
+        description=r.category.description.get(locale),
+        kind=r.kind,
         phase=r.phase,
-        reason=reason_text(r.reason_data, locale),
+        # the engine's own sentences (vi and en): the same text as `sme-assess recommend`
+        reason=render_reason(reason, locale, with_gain=False),
         triggered_by=tuple(
             AnswerLine(t.question(locale), t.answer(locale)) for t in r.triggered_by
         ),
-        gain=gain_text(r.reason_data, locale),
-        free_months=int(pf.free_months),
-        offer=offer,
-        verified=bool(pf.verified),
-        website=pf.website,
+        gain=gain_text(reason, locale),
+        alternatives=tuple(
+            PlatformLine(
+                platform_id=pf.id,
+                name=pf.name,
+                provider=pf.provider,
+                description=pf.description.get(locale),
+                cost_kind=pf.cost.kind,
+                cost=cost_text(pf),
+                offer=pf.offer.get(locale),
+                verified=bool(pf.verified),
+                website=pf.website,
+            )
+            for pf in r.alternatives
+        ),
     )

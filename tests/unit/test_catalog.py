@@ -118,19 +118,20 @@ def test_broken_files_name_file_entry_and_problem(name: str, entry: str, message
 def test_all_problems_are_collected() -> None:
     data = _raw()
     data["platforms"][0]["sizes"] = ["huge"]
-    data["platforms"][3]["free_months"] = 13
+    data["platforms"][3]["cost"] = "gratis"
     data["categories"][2]["name"] = {"vi": "Thương mại điện tử"}
     lines = _errors(data)
     assert lines == [
         "cat.yaml: categories[2] (id 'ecommerce').name.en: missing or empty translation",
         "cat.yaml: platforms[0] (id 'einv-a').sizes[0]: unknown size 'huge' "
         "(allowed: micro, small, medium, large)",
-        "cat.yaml: platforms[3] (id 'shop-retail').free_months: 13 is outside 0..12",
+        "cat.yaml: platforms[3] (id 'shop-retail').cost: unknown cost 'gratis' "
+        "(allowed: free_public, free_trial, paid, unknown)",
     ]
 
 
 def _set(path: str, value: Any) -> Any:
-    """Return a copy of the valid data with `path` ("platforms.0.free_months") set (or deleted
+    """Return a copy of the valid data with `path` ("platforms.0.cost") set (or deleted
     when value is ...)."""
     data = copy.deepcopy(_raw())
     *parents, last = path.split(".")
@@ -149,9 +150,42 @@ def _set(path: str, value: Any) -> Any:
 @pytest.mark.parametrize(
     ("path", "value", "expected"),
     [
-        ("platforms.0.free_months", -1, "platforms[0] (id 'einv-a').free_months: -1 is outside"),
-        ("platforms.0.free_months", "6", "free_months: expected a whole number of months"),
-        ("platforms.0.free_months", True, "free_months: expected a whole number of months"),
+        (
+            "platforms.0.cost",
+            {"kind": "free_trial", "months": 0, "source": "https://a.vn/x", "as_of": "2026-01-01"},
+            "platforms[0] (id 'einv-a').cost.months: 0 is below the minimum 1",
+        ),
+        ("platforms.0.cost", "free_trial", "cost: free_trial needs {kind, months, source, as_of}"),
+        (
+            "platforms.0.cost",
+            {"kind": "free_trial", "months": 3, "as_of": "2026-01-01"},
+            "cost.source: is required",
+        ),
+        (
+            "platforms.0.cost",
+            {"kind": "free_trial", "months": 3, "source": "https://a.vn/x", "as_of": "soon"},
+            "cost.as_of: expected a date YYYY-MM-DD, got 'soon'",
+        ),
+        (
+            "platforms.0.cost",
+            {"kind": "paid", "months": 3},
+            "cost: months, source and as_of belong to a free_trial only",
+        ),
+        (
+            "platforms.0.source",
+            "sme-assess catalogue research 2026-11",
+            "source: 'sme-assess catalogue research 2026-11' refers to this project",
+        ),
+        (
+            "platforms.0.source",
+            "https://github.com/x/sme-assess/notes.md",
+            "refers to this project, not to an external page",
+        ),
+        ("platforms.0.source", "a news article", "'a news article' is not an http(s) address"),
+        ("categories.0.effort", "slow", "effort: unknown effort 'slow'"),
+        ("categories.0.requires", ["nope"], "requires[0]: unknown or own category 'nope'"),
+        ("categories.0.fits", {"sizes": ["tiny"]}, "fits.sizes[0]: unknown size 'tiny'"),
+        ("categories.0.need", "ghost", "need: unknown need 'ghost'"),
         (
             "platforms.0.industries",
             ["G", "Z"],
@@ -230,6 +264,34 @@ def test_schema_problems(path: str, value: Any, expected: str) -> None:
     assert any(expected in line for line in lines), lines
 
 
+def test_missing_source_is_a_warning_not_an_error() -> None:
+    cat = parse_catalog(_set("platforms.0.source", None), "cat.yaml", KNOWN)
+    assert [str(w) for w in cat.warnings] == [
+        "platforms[0] (id 'einv-a').source: no source: add an external page about this platform"
+    ]
+    assert cat.platform("einv-a") is not None and cat.platform("einv-a").source == ""
+
+
+def test_prerequisite_cycle_is_refused() -> None:
+    data = _set("categories.0.requires", ["website"])
+    data["categories"][1]["requires"] = ["e_invoice"]
+    lines = _errors(data)
+    assert any("prerequisites form a cycle: e_invoice → website → e_invoice" in x for x in lines)
+
+
+def test_free_trial_is_read_with_its_source_and_date() -> None:
+    cat = parse_catalog(_raw(), "cat.yaml", KNOWN)
+    pf = cat.platform("einv-a")
+    assert pf is not None
+    assert (pf.cost.kind, pf.cost.months, pf.cost.source) == (
+        "free_trial",
+        6,
+        "https://news.vendor-a.vn/offer",
+    )
+    assert pf.cost.as_of is not None and pf.cost.as_of.isoformat() == "2026-11-01"
+    assert pf.free_months == 6
+
+
 def test_basic_for_defaults_to_everyone() -> None:
     data = _set("categories.0.basic_for", ...)
     cat = parse_catalog(data, "cat.yaml", KNOWN)
@@ -257,3 +319,14 @@ def test_real_catalogue_is_valid_against_the_real_questionnaire() -> None:
     assert cat.platforms and cat.categories
     assert {p.category for p in cat.platforms} <= {c.id for c in cat.categories}
     assert any("c3_2_3" in c.criteria for c in cat.categories)
+    # free public services are what the catalogue says they are, and no offer claims a free
+    # period without a dated external source
+    costs = {p.id: p.cost for p in cat.platforms}
+    for pid in ("etax-mobile", "etax-portal", "dichvucong", "community-digital-teams"):
+        assert costs[pid].kind == "free_public", pid
+    for pf in cat.platforms:
+        if pf.cost.kind == "free_trial":
+            assert pf.cost.source.startswith("http") and pf.cost.as_of is not None
+        assert "sme-assess" not in pf.source
+    summary = cat.cost_summary()
+    assert summary["free_trial"] == 1 and summary["free_public"] == 5

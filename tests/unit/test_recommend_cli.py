@@ -176,10 +176,13 @@ def test_recommend_json(files: dict[str, Path]) -> None:
     assert data["questionnaire"] == "mini-sme"
     assert [ph["id"] for ph in data["phases"]] == ["0-3", "3-6", "6-12"]
     first = data["phases"][0]["recommendations"][0]
-    assert first["platform"] == "einv-a" and first["category"] == "e_invoice"
+    assert first["category"] == "e_invoice" and first["kind"] == "basic"
+    assert [a["platform"] for a in first["alternatives"]] == ["einv-a"]
+    assert first["alternatives"][0]["cost"]["kind"] == "free_trial"
     assert first["triggered_by"][0]["answer_text"] == "Không dùng hóa đơn điện tử (en)"
-    assert "Không dùng hóa đơn điện tử (en)" in first["reason"]
-    assert first["reason"].startswith("On “Tiêu chí 3.2.3 (en)” you answered")
+    assert first["reason"].startswith(
+        "You answered “Không dùng hóa đơn điện tử (en)” on “Tiêu chí 3.2.3 (en)”."
+    )
     for ph in data["phases"]:
         assert len(ph["recommendations"]) <= 3
 
@@ -189,9 +192,14 @@ def test_recommend_text(files: dict[str, Path]) -> None:
     assert result.exit_code == 0, result.output
     out = result.stdout
     assert out.startswith("Kế hoạch 12 tháng — mini-sme@1, danh mục test.1")
-    assert "Tháng 0-3" in out and "Tháng 6-12" in out
-    assert "1. Invoice A — Provider A — Hóa đơn điện tử (miễn phí 6 tháng;" in out
-    assert "Về “Tiêu chí 3.2.3”, bạn trả lời “Không dùng hóa đơn điện tử”" in out
+    assert "Tháng 0–3" in out and "Tháng 6–12" in out
+    assert "  1. Hóa đơn điện tử\n" in out
+    assert "Bạn trả lời “Không dùng hóa đơn điện tử” cho câu hỏi về “Tiêu chí 3.2.3”." in out
+    assert (
+        "       - Invoice A — Provider A (miễn phí 6 tháng theo https://news.vendor-a.vn/offer"
+        in out
+    )
+    assert "Các lựa chọn không xếp theo chất lượng" in out
 
 
 def test_recommend_strong_firm_text(files: dict[str, Path]) -> None:
@@ -201,7 +209,7 @@ def test_recommend_strong_firm_text(files: dict[str, Path]) -> None:
     )
     result = run_recommend(files, "--format", "text", "--locale", "en", answers=strong)
     assert result.exit_code == 0, result.output
-    assert "No platform to recommend" in result.stdout
+    assert "Nothing to recommend: no weak criterion" in result.stdout
 
 
 def test_answers_wrapped_in_an_object_are_accepted(files: dict[str, Path]) -> None:
@@ -290,9 +298,10 @@ def test_catalog_validate_ok(files: dict[str, Path]) -> None:
         catalog_group, ["validate", str(VALID), "--questionnaire-dir", str(files["qdir"])]
     )
     assert result.exit_code == 0, result.output
-    assert f"ok   {VALID}: version test.1, 11 categories, 13 platforms (1 verified)" in (
-        result.stdout
-    )
+    assert (
+        f"ok   {VALID}: version test.1, 11 categories, 13 platforms (1 verified; "
+        "0 free_public, 11 free_trial, 2 paid, 0 unknown; 0 without a source)"
+    ) in result.stdout
 
 
 @pytest.mark.parametrize(
@@ -362,7 +371,10 @@ def test_recommend_real_files(tmp_path: Path) -> None:
     data = json.loads(result.stdout)
     assert data["questionnaire"] == "dbi-2021-sme"
     first = data["phases"][0]["recommendations"]
-    assert any(r["category"] == "e_invoice" for r in first)
+    # SHOP is a micro enterprise at level 0: the signature before the e-invoice it signs
+    order = [r["category"] for ph in data["phases"] for r in ph["recommendations"]]
+    assert order.index("digital_signature") < order.index("e_invoice"), order
+    assert first[0]["kind"] in ("starter", "basic")
 
 
 def test_catalog_list_text_and_json() -> None:
@@ -372,8 +384,7 @@ def test_catalog_list_text_and_json() -> None:
     assert lines[0] == "e_invoice [basic] — Hóa đơn điện tử"
     assert lines[1].split() == [
         "einv-a",
-        "6",
-        "months",
+        "free_trial",
         "unverified",
         "Invoice",
         "A",
@@ -421,3 +432,35 @@ def test_catalog_list_real_catalogue() -> None:
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert any(c["id"] == "e_invoice" for c in data["categories"])
+
+
+def test_catalog_validate_refuses_self_reference_and_warns_on_missing_source(
+    tmp_path: Path,
+) -> None:
+    text = VALID.read_text(encoding="utf-8")
+    first = text.replace(
+        'source: "https://news.vendor-a.vn/platforms"',
+        'source: "sme-assess catalogue research 2026-11"',
+        1,
+    )
+    bad = tmp_path / "self.yaml"
+    bad.write_text(first, encoding="utf-8")
+    result = CliRunner().invoke(catalog_group, ["validate", str(bad), "--questionnaire-dir", "x"])
+    assert result.exit_code == 1
+    assert "platforms[0] (id 'einv-a').source: 'sme-assess catalogue research 2026-11' refers" in (
+        result.stderr
+    )
+    missing = tmp_path / "missing.yaml"
+    missing.write_text(
+        text.replace('source: "https://news.vendor-a.vn/platforms"', "source: null", 1),
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(
+        catalog_group, ["validate", str(missing), "--questionnaire-dir", "x"]
+    )
+    assert result.exit_code == 0, result.output
+    assert (
+        f"warning: {missing}: platforms[0] (id 'einv-a').source: no source: add an external page"
+        in result.stderr
+    )
+    assert "; 1 without a source)" in result.stdout

@@ -1,0 +1,155 @@
+"""Plan quality on realistic businesses: ``tests/plans/<business>/`` holds the owner's answers,
+the profile and the expectations, written as rules by hand (``expect.yaml``). Rules checked for
+every business, whatever its file says, are in `test_rules_for_every_business`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from sme_assess.questionnaire import load_questionnaire, visible_question_ids
+from sme_assess.recommend import PHASES, Plan, Profile, load_catalog, recommend, render_reason
+from sme_assess.scoring import score
+
+ROOT = Path(__file__).resolve().parents[2]
+PLANS = ROOT / "tests" / "plans"
+CASES = sorted(p.name for p in PLANS.iterdir() if (p / "expect.yaml").is_file())
+Q = load_questionnaire(ROOT / "questionnaires" / "dbi-2021-sme.yaml")
+CATALOG = load_catalog(ROOT / "sme_assess" / "data" / "platforms.yaml", {c.id for c in Q.criteria})
+
+
+def _case(name: str) -> tuple[dict[str, Any], Profile, dict[str, Any]]:
+    d = PLANS / name
+    answers = json.loads((d / "answers.json").read_text(encoding="utf-8"))
+    profile = Profile.from_mapping(json.loads((d / "profile.json").read_text(encoding="utf-8")))
+    expect = yaml.safe_load((d / "expect.yaml").read_text(encoding="utf-8"))
+    return answers, profile, expect
+
+
+def _plan(name: str, locale: str = "vi") -> tuple[Plan, dict[str, Any], Profile, dict[str, Any]]:
+    answers, profile, expect = _case(name)
+    return (
+        recommend(Q, score(Q, answers), answers, profile, CATALOG, locale=locale),
+        answers,
+        profile,
+        expect,
+    )
+
+
+def test_the_set_covers_the_twelve_businesses() -> None:
+    assert CASES == [
+        "agri_coop",
+        "coffee_roaster",
+        "construction_firm",
+        "garment_workshop",
+        "homestay",
+        "hotel",
+        "household_grocery",
+        "logistics_firm",
+        "manufacturer_accounting",
+        "pharmacy",
+        "software_firm",
+        "street_food",
+    ]
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_expectations(name: str) -> None:
+    plan, _answers, _profile, expect = _plan(name)
+    order = list(plan.categories())
+    phase_of = {r.category.id: r.phase for r in plan.recommendations}
+    kinds = {r.category.id: r.kind for r in plan.recommendations}
+    for cid in expect.get("first", []):
+        assert cid in order[: len(expect["first"])], (cid, order)
+    for cid in expect.get("phase1", []):
+        assert phase_of.get(cid) == "0-3", (cid, phase_of)
+    for cid in expect.get("contains", []):
+        assert cid in order, (cid, order)
+    for cid in expect.get("not_contains", []):
+        assert cid not in order, (cid, order)
+    for a, b in expect.get("before", []):
+        if b in order:
+            assert a in order and order.index(a) < order.index(b), (a, b, order)
+            assert PHASES.index(phase_of[a]) <= PHASES.index(phase_of[b])
+    for cid, kind in expect.get("kinds", {}).items():
+        assert kinds.get(cid) == kind, (cid, kinds)
+    for cid, phase in expect.get("phase_at_most", {}).items():
+        assert cid in phase_of and PHASES.index(phase_of[cid]) <= PHASES.index(phase), phase_of
+    for cid, phase in expect.get("phase_at_least", {}).items():
+        assert cid not in phase_of or PHASES.index(phase_of[cid]) >= PHASES.index(phase)
+    for cid, ids in expect.get("alternatives_include", {}).items():
+        rec = next(r for r in plan.recommendations if r.category.id == cid)
+        assert set(ids) <= {p.id for p in rec.alternatives}, (cid, rec.alternatives)
+    for cid in expect.get("later_criteria", []):
+        assert CATALOG.is_later(cid, plan.profile)
+        assert cid not in {g.criterion_id for g in plan.gaps}
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_rules_for_every_business(name: str) -> None:
+    plan, answers, profile, _expect = _plan(name)
+    result = score(Q, answers)
+    shown = visible_question_ids(Q, answers)
+    needs = [r.category.need or r.category.id for r in plan.recommendations]
+    # at most one product per need (never accounting now and ERP later)
+    assert len(needs) == len(set(needs)), needs
+    for ph in plan.phases:
+        assert len(ph.recommendations) <= 3
+    order = list(plan.categories())
+    for rec in plan.recommendations:
+        cat = rec.category
+        assert CATALOG.fits(cat, profile), cat.id
+        primary = result.criterion(cat.criteria[0])
+        # nothing replaces a criterion at a good level; a tool in use is used more, not replaced
+        assert primary.level < cat.good_level, cat.id
+        if rec.kind == "use_more":
+            assert primary.level >= 1 and rec.alternatives == ()
+        else:
+            assert primary.level == 0 or rec.kind == "prerequisite"
+            suitable = [p for p in CATALOG.platforms_in(cat.id) if p.suits(profile)]
+            assert len(rec.alternatives) == min(4, len(suitable)) >= 1
+            assert all(p.suits(profile) for p in rec.alternatives)
+        # prerequisites first
+        for pre in cat.requires:
+            if pre.category in order and pre.fit.matches(profile, CATALOG.activities_of(profile)):
+                assert order.index(pre.category) < order.index(cat.id), (pre.category, cat.id)
+        # a cited answer is always one the owner was shown, and the reason quotes it
+        for t in rec.reason_data.citations:
+            assert t.question_id in shown and answers.get(t.question_id) is not None
+            assert f"“{t.answer('vi')}”" in rec.reason
+        # the subject of the reason's sentence is the action (or "Bạn" for "use what you have")
+        body = re.sub(r"^([Bb]ạn trả lời “[^”]*” cho câu hỏi về “[^”]*”(; )?)+\. ", "", rec.reason)
+        if rec.kind == "use_more":
+            assert body.startswith("Bạn đã có công cụ cho việc này"), body
+        else:
+            assert body.startswith(cat.action_text().get("vi")), body
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_reasons_read_in_both_languages(name: str) -> None:
+    plan_vi, *_ = _plan(name, "vi")
+    plan_en, *_ = _plan(name, "en")
+    for vi, en in zip(plan_vi.recommendations, plan_en.recommendations, strict=True):
+        assert vi.category.id == en.category.id
+        assert vi.reason == render_reason(vi.reason_data, "vi")
+        assert "{" not in vi.reason and "{" not in en.reason
+        assert not re.search(r"[A-Za-z]+ (the|you|your) ", vi.reason), vi.reason
+        assert re.search(r"[ạảấầậắằặẹẻếềệịọỏốồộớờợụủứừựỳỵỷđ]", vi.reason), vi.reason
+
+
+def test_household_reason_reads_as_written() -> None:
+    plan, *_ = _plan("household_grocery")
+    first = plan.recommendations[0]
+    assert first.category.id == "tax_insurance_declaration"
+    assert first.reason == (
+        "Bạn trả lời “Không” cho câu hỏi về “Làm thủ tục với nhà nước qua mạng”; bạn trả lời "
+        "“Không lưu hồ sơ nào dạng điện tử” cho câu hỏi về “Lưu hồ sơ dạng điện tử”. Làm thủ tục "
+        "thuế và thủ tục hành chính qua mạng là bước đầu miễn phí, hợp với hộ kinh doanh và "
+        "doanh nghiệp siêu nhỏ mới bắt đầu chuyển đổi số."
+    )
