@@ -92,6 +92,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "yes": "Có",
         "no": "Không",
         "cite": "Bạn trả lời “{answer}” cho câu hỏi về “{criterion}”",
+        "cite_question": "Bạn trả lời “{answer}” cho câu hỏi “{question}”",
         "cite_join": "; ",
         "starter": (
             "{action} là bước đầu miễn phí, hợp với hộ kinh doanh và doanh nghiệp siêu nhỏ "
@@ -123,6 +124,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "yes": "Yes",
         "no": "No",
         "cite": "You answered “{answer}” on “{criterion}”",
+        "cite_question": "You answered “{answer}” to “{question}”",
         "cite_join": "; ",
         "starter": (
             "{action} is a free first step for household and micro businesses that are just "
@@ -194,6 +196,7 @@ class TriggerAnswer:
     answer_text: LocalText
     #: the criterion's short title: a detail question ("How often?") needs it as context
     criterion_title: LocalText
+    is_yes_no: bool = False
 
     def question(self, locale: str = DEFAULT_LOCALE) -> str:
         return self.question_text.get(locale)
@@ -540,8 +543,9 @@ def _consider(
     gap_weight = sum((gaps[c].weight / i for i, c in enumerate(covered, 1)), Fraction(0))
     acts = catalog.activities_of(profile)
     kind: Kind
+    alternatives: tuple[Platform, ...] = ()
     if ps.level > 0:
-        kind, alternatives = "use_more", ()
+        kind = "use_more"
         cost_rank = 0
     else:
         alternatives = _alternatives(cat, profile, catalog, seed)
@@ -755,7 +759,16 @@ def _triggers(
         value = answers.get(q.id)
         if q.id not in visible or value is None:
             continue
-        out.append(TriggerAnswer(q.id, criterion_id, q.text, answer_text(q, value), crit.title))
+        out.append(
+            TriggerAnswer(
+                q.id,
+                criterion_id,
+                q.text,
+                answer_text(q, value),
+                crit.title,
+                is_yes_no=q.type == "yes_no",
+            )
+        )
     return out
 
 
@@ -790,6 +803,14 @@ def _format_number(value: AnswerValue) -> str:
     return str(value)
 
 
+def _cite(m: Mapping[str, str], t: TriggerAnswer, locale: str) -> str:
+    """A yes/no answer is quoted with its question (it reads on its own); a detail answer
+    ("Every month") with its criterion's title, which gives the context."""
+    if t.is_yes_no:
+        return m["cite_question"].format(answer=t.answer(locale), question=t.question(locale))
+    return m["cite"].format(answer=t.answer(locale), criterion=t.criterion(locale))
+
+
 def render_reason(reason: Reason, locale: str = DEFAULT_LOCALE, *, with_gain: bool = True) -> str:
     """The reason as one paragraph in `locale`, from the `MESSAGES` templates (without the
     expected-gain sentence when `with_gain` is false: pages show it apart)."""
@@ -798,9 +819,7 @@ def render_reason(reason: Reason, locale: str = DEFAULT_LOCALE, *, with_gain: bo
     if reason.citations:
         parts.append(
             m["cite_join"].join(
-                (_lower_first if i else str)(
-                    m["cite"].format(answer=t.answer(locale), criterion=t.criterion(locale))
-                )
+                (_lower_first if i else str)(_cite(m, t, locale))
                 for i, t in enumerate(reason.citations)
             )
             + ". "
@@ -831,7 +850,7 @@ def render_reason(reason: Reason, locale: str = DEFAULT_LOCALE, *, with_gain: bo
                 level_after_name=reason.level_after_name.get(locale),
             )
         )
-    if reason.prerequisites:
+    if reason.prerequisites and reason.kind != "use_more":
         parts.append(
             m["after"].format(
                 prerequisites=", ".join(_lower_first(p.get(locale)) for p in reason.prerequisites)
@@ -842,7 +861,7 @@ def render_reason(reason: Reason, locale: str = DEFAULT_LOCALE, *, with_gain: bo
             m["one_per_need"].format(
                 need=reason.need_name.get(locale),
                 category=reason.category_name.get(locale),
-                others=", ".join(c.get(locale) for c in reason.set_aside),
+                others=m["or"].join(c.get(locale) for c in reason.set_aside),
             )
         )
     return "".join(parts)

@@ -124,9 +124,12 @@ def test_rules_for_every_business(name: str) -> None:
             assert t.question_id in shown and answers.get(t.question_id) is not None
             assert f"“{t.answer('vi')}”" in rec.reason
         # the subject of the reason's sentence is the action (or "Bạn" for "use what you have")
-        body = re.sub(r"^([Bb]ạn trả lời “[^”]*” cho câu hỏi về “[^”]*”(; )?)+\. ", "", rec.reason)
+        body = re.sub(
+            r"^([Bb]ạn trả lời “[^”]*” cho câu hỏi (về )?“[^”]*”(; )?)+\. ", "", rec.reason
+        )
         if rec.kind == "use_more":
             assert body.startswith("Bạn đã có công cụ cho việc này"), body
+            assert "Làm sau khi có" not in body  # it has the tool, so what came first too
         else:
             assert body.startswith(cat.action_text().get("vi")), body
 
@@ -148,8 +151,35 @@ def test_household_reason_reads_as_written() -> None:
     first = plan.recommendations[0]
     assert first.category.id == "tax_insurance_declaration"
     assert first.reason == (
-        "Bạn trả lời “Không” cho câu hỏi về “Làm thủ tục với nhà nước qua mạng”; bạn trả lời "
-        "“Không lưu hồ sơ nào dạng điện tử” cho câu hỏi về “Lưu hồ sơ dạng điện tử”. Làm thủ tục "
-        "thuế và thủ tục hành chính qua mạng là bước đầu miễn phí, hợp với hộ kinh doanh và "
-        "doanh nghiệp siêu nhỏ mới bắt đầu chuyển đổi số."
+        "Bạn trả lời “Không” cho câu hỏi “Doanh nghiệp có làm việc, làm thủ tục với cơ quan nhà "
+        "nước qua mạng không?”; bạn trả lời “Không lưu hồ sơ nào dạng điện tử” cho câu hỏi về "
+        "“Lưu hồ sơ dạng điện tử”. Làm thủ tục thuế và thủ tục hành chính qua mạng là bước đầu "
+        "miễn phí, hợp với hộ kinh doanh và doanh nghiệp siêu nhỏ mới bắt đầu chuyển đổi số."
     )
+
+
+def test_hotel_says_which_management_software_and_why() -> None:
+    plan, *_ = _plan("hotel")
+    pms = plan.recommendations[0]
+    assert pms.category.id == "hotel_pms"
+    assert pms.reason.endswith(
+        "Với nhu cầu “Phần mềm quản lý”, kế hoạch chọn Phần mềm quản lý khách sạn (PMS) thay vì "
+        "Phần mềm bán hàng cho quán ăn, cà phê hoặc Kế toán - tài chính: mỗi nhu cầu chỉ một sản "
+        "phẩm, để dữ liệu không phải chuyển hai lần."
+    )
+    assert [p.id for p in pms.alternatives] in (["ezcloud", "ohotel"], ["ohotel", "ezcloud"])
+
+
+def test_manufacturer_is_told_to_extend_its_accounting_software() -> None:
+    plan, *_ = _plan("manufacturer_accounting", "en")
+    rec = next(r for r in plan.recommendations if r.category.need == "management")
+    assert rec.kind == "use_more" and rec.alternatives == ()
+    assert rec.reason.startswith(
+        "You answered “A few departments use management software on their own for their own "
+        "work (e.g. only accounting uses accounting software)” on “Business management systems "
+        "(ERP)”"
+    )
+    assert (
+        "You already have a tool for this, so no new product is needed: extend the software you "
+        "already use to purchasing, stock and sales"
+    ) in rec.reason
