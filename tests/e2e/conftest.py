@@ -3,7 +3,9 @@
 - `server`: the app in a subprocess (`gunicorn -w 1`) on a free port of 127.0.0.1 with a fresh
   SQLite database in a temporary directory (the app migrates the schema at start-up).
 - `browser`: Debian's `/usr/bin/chromium` (never `playwright install`). A missing Chromium is a
-  failure, not a skip: `bash scripts/dev.sh test` installs it.
+  failure, not a skip: `bash scripts/dev.sh test` installs it. It sees none of the machine's
+  fonts but DejaVu Sans Mono (`FONTCONFIG_FILE`): a page must be drawn with the web fonts it
+  serves, and any text that is not would come out in a wide monospace face.
 - `new_context`: browser contexts (base URL = the server) that fail the test on any uncaught
   JavaScript error; closed after the test.
 - `api`: fast set-up through a context's own request client (it shares the context's cookies),
@@ -156,8 +158,41 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 # browser
 
 
+ONE_FONT_CONF = """<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "fonts.dtd">
+<fontconfig>
+  <dir>{fonts}</dir>
+  <cachedir>{cache}</cachedir>
+  <!-- the machine's rendering rules (hinting, antialiasing), without its font folders -->
+  <include ignore_missing="yes">/etc/fonts/conf.d</include>
+</fontconfig>
+"""
+# Chromium fails to load web fonts when it has no font at all, so it keeps one: a monospace
+# face, nothing like Noto Sans (package fonts-dejavu-core, which scripts/dev.sh installs).
+MONOSPACE_FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf")
+
+
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
+def no_system_fonts(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """Environment for a Chromium that sees none of the machine's fonts but DejaVu Sans Mono
+    (a fontconfig file naming a folder with that one font)."""
+    if not MONOSPACE_FONT.is_file():
+        pytest.fail(
+            f"{MONOSPACE_FONT} not found: apt-get install fonts-dejavu-core "
+            "(`bash scripts/dev.sh test` installs it)",
+            pytrace=False,
+        )
+    folder = tmp_path_factory.mktemp("one-font")
+    (folder / "fonts").mkdir()
+    (folder / "fonts" / MONOSPACE_FONT.name).symlink_to(MONOSPACE_FONT)
+    conf = folder / "fonts.conf"
+    conf.write_text(
+        ONE_FONT_CONF.format(fonts=folder / "fonts", cache=folder / "cache"), encoding="utf-8"
+    )
+    return {"FONTCONFIG_FILE": str(conf)}
+
+
+def launch_chromium(pw: Any, env: dict[str, str] | None = None) -> Any:
     if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
         pytest.fail(
             f"{CHROMIUM} not found: the end-to-end tests need Debian's Chromium "
@@ -165,15 +200,34 @@ def browser() -> Iterator[Any]:
             "installs it). Do not use `playwright install`.",
             pytrace=False,
         )
+    args = (["--no-sandbox"] if os.geteuid() == 0 else []) + CHROMIUM_ARGS
+    return pw.chromium.launch(
+        executable_path=CHROMIUM, headless=True, args=args, env={**os.environ, **(env or {})}
+    )
+
+
+@pytest.fixture(scope="session")
+def playwright_driver() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
-    args = (["--no-sandbox"] if os.geteuid() == 0 else []) + CHROMIUM_ARGS
     with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=args)
-        try:
-            yield b
-        finally:
-            b.close()
+        yield pw
+
+
+@pytest.fixture(scope="session")
+def chromium_launcher(playwright_driver: Any) -> Callable[[dict[str, str] | None], Any]:
+    """launch(env) -> another Chromium (closed by the caller), e.g. with the machine's fonts."""
+    return lambda env=None: launch_chromium(playwright_driver, env)
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_driver: Any, no_system_fonts: dict[str, str]) -> Iterator[Any]:
+    """Chromium without the machine's fonts but a monospace one (see the module docstring)."""
+    b = launch_chromium(playwright_driver, no_system_fonts)
+    try:
+        yield b
+    finally:
+        b.close()
 
 
 @pytest.fixture()
