@@ -8,9 +8,11 @@ from flask import Flask, Response
 def init_web(app: Flask) -> None:
     from .admin.views import bp as admin_bp
     from .advisor.views import bp as advisor_bp
+    from .api.views import bp as api_bp
     from .auth.views import bp as auth_bp
     from .business.views import bp as business_bp
     from .reports.views import bp as reports_bp
+    from .stats.views import bp as stats_bp
     from .survey.views import bp as survey_bp
 
     app.register_blueprint(survey_bp)
@@ -19,6 +21,8 @@ def init_web(app: Flask) -> None:
     app.register_blueprint(business_bp)
     app.register_blueprint(advisor_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(stats_bp)
+    app.register_blueprint(api_bp)
 
     @app.get("/healthz")
     def healthz() -> Response:

@@ -65,6 +65,14 @@ def month_sql(dialect: str) -> ColumnElement[int]:
     return cast(func.strftime("%Y%m", col, "+7 hours"), Integer)
 
 
+def month_text_sql(dialect: str) -> ColumnElement[str]:
+    """ "yyyy-mm" of the submission in Vietnam time."""
+    col = Assessment.__table__.c.submitted_at
+    if dialect == "postgresql":
+        return func.to_char(col.op("AT TIME ZONE")(literal_column("'Asia/Ho_Chi_Minh'")), "YYYY-MM")
+    return func.strftime("%Y-%m", col, "+7 hours")
+
+
 def current_province_sql(column: Any) -> ColumnElement[str]:
     """The current code of a stored province code: a CASE over the pre-2025 codes that changed."""
     changed = {old: new for old, new in old_to_current().items() if old != new}

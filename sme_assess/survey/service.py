@@ -38,6 +38,7 @@ from ..security import (
     new_verification_code,
     seal_token,
 )
+from ..stats import summary as stats_summary
 
 log = logging.getLogger(__name__)
 
@@ -262,6 +263,7 @@ def submit(
     assessment.verification_code = new_verification_code()
     assessment.snapshot_profile()
     session.flush()
+    stats_summary.add_assessment(session, assessment)  # the statistics count it at once
     return token
 
 
