@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, render_template
+from flask import Flask, has_request_context, render_template
+from flask.globals import request_ctx
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from markupsafe import escape
 from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger(__name__)
@@ -53,6 +55,10 @@ MESSAGES = {
 
 def render_error(code: int, detail: str | None = None) -> tuple[str, int]:
     title, message = MESSAGES.get(code, MESSAGES[500])
+    if has_request_context() and request_ctx.url_adapter is None:
+        # the request could not be bound to the site (a Host outside SME_TRUSTED_HOSTS): the
+        # page's links cannot be built, so the message goes out as plain text
+        return escape(f"{title}. {message}"), code
     return render_template(
         "errors/error.html", code=code, title=title, message=message, detail=detail
     ), code

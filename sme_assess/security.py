@@ -190,8 +190,10 @@ class ChunkedBodyLimit:
             if limit and len(body) > limit:
                 environ["sme.body_too_large"] = True
                 body = b""
+            # from here on the body is an ordinary one of known length
             environ["wsgi.input"] = io.BytesIO(body)
             environ["CONTENT_LENGTH"] = str(len(body))
+            environ.pop("HTTP_TRANSFER_ENCODING", None)
             environ.pop("wsgi.input_terminated", None)
         return self.wsgi_app(environ, start_response)
 

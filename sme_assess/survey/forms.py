@@ -145,9 +145,9 @@ class PageForm(FlaskForm):
 class NumberField(DecimalField):
     """A decimal number whose "not a number" message is ours (translated), not WTForms'."""
 
-    #: larger magnitudes are refused (no question asks for one; 1e999999 would otherwise be
-    #: turned into a million-digit integer)
-    LIMIT = Decimal(10) ** 15
+    #: numbers of this many digits before the point or more are refused (no question asks for
+    #: one; 1e999999 would otherwise become a million-digit integer)
+    DIGITS = 16
 
     def process_formdata(self, valuelist: list[Any]) -> None:
         if valuelist:
@@ -163,7 +163,7 @@ class NumberField(DecimalField):
             if not self.data.is_finite():  # NaN, sNaN, Infinity
                 self.data = None
                 raise ValueError(str(M.NUMBER))
-            if abs(self.data) > self.LIMIT:
+            if self.data.adjusted() >= self.DIGITS:  # no arithmetic: 1e999999999 overflows
                 self.data = None
                 raise ValueError(str(M.NUMBER_NO_BAND))
 

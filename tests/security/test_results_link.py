@@ -40,7 +40,7 @@ def test_a_bare_results_link_cannot_start_a_new_assessment(
     page = stranger.get(results).get_data(as_text=True)
     assert "Công ty TNHH Chủ Thật" in page  # the results are readable …
     assert "/again" not in page  # … but there is no button to start again
-    assert "mở nó bằng mã tiếp tục" in page  # the page says what is needed instead
+    assert "Đường dẫn này chỉ để xem kết quả" in page  # the page says what is needed instead
 
     token = csrf_token(stranger, "/")
     resp = stranger.post(results + "/again", data={"csrf_token": token})
