@@ -372,10 +372,13 @@ class Catalog:
     def fits(self, category: Category, profile: Profile) -> bool:
         return category.fits.matches(profile, self.activities_of(profile))
 
-    def relevance_of(self, criterion_id: str, profile: Profile) -> int:
+    def relevance_of(
+        self, criterion_id: str, profile: Profile, activities: frozenset[str] | None = None
+    ) -> int:
         """How much a criterion matters to this business: the highest `relevance` of the rules
-        that list it and cover the business, else `default_relevance`."""
-        acts = self.activities_of(profile)
+        that list it and cover the business, else `default_relevance` (`activities`: the
+        business's `activities_of`, when the caller has them)."""
+        acts = self.activities_of(profile) if activities is None else activities
         found = [
             r.relevance
             for r in self.relevance
@@ -383,12 +386,15 @@ class Catalog:
         ]
         return max(found) if found else self.default_relevance
 
-    def is_later(self, criterion_id: str, profile: Profile) -> bool:
+    def is_later(
+        self, criterion_id: str, profile: Profile, activities: frozenset[str] | None = None
+    ) -> bool:
         """An advanced technology this business does not need yet."""
         adv = self.advanced
         if adv is None or criterion_id not in adv.criteria:
             return False
-        return not adv.needed_for.matches(profile, self.activities_of(profile))
+        acts = self.activities_of(profile) if activities is None else activities
+        return not adv.needed_for.matches(profile, acts)
 
     def cost_summary(self) -> dict[str, int]:
         """How many platforms have each cost kind (for pages that describe the catalogue)."""

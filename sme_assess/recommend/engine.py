@@ -331,6 +331,45 @@ class Plan:
 
 
 @dataclass(frozen=True)
+class _Context:
+    """What one `recommend` call looks up many times, computed once for the business."""
+
+    profile: Profile
+    catalog: Catalog
+    activities: frozenset[str]
+    fits: Mapping[str, bool]
+    prereqs: Mapping[str, tuple[Category, ...]]
+    platforms: Mapping[str, tuple[Platform, ...]]
+    seed: str
+
+    @classmethod
+    def of(cls, profile: Profile, catalog: Catalog, seed: str) -> _Context:
+        acts = catalog.activities_of(profile)
+        by_id = {c.id: c for c in catalog.categories}
+        prereqs = {
+            c.id: tuple(
+                by_id[pre.category]
+                for pre in c.requires
+                if pre.category in by_id and pre.fit.matches(profile, acts)
+            )
+            for c in catalog.categories
+        }
+        platforms: dict[str, list[Platform]] = {}
+        for pf in catalog.platforms:
+            if pf.suits(profile):
+                platforms.setdefault(pf.category, []).append(pf)
+        return cls(
+            profile=profile,
+            catalog=catalog,
+            activities=acts,
+            fits={c.id: c.fits.matches(profile, acts) for c in catalog.categories},
+            prereqs=prereqs,
+            platforms={k: tuple(v) for k, v in platforms.items()},
+            seed=seed,
+        )
+
+
+@dataclass(frozen=True)
 class _Action:
     category: Category
     kind: Kind
@@ -372,14 +411,15 @@ def recommend(
                 *profile.activities,
             )
         )
+    ctx = _Context.of(profile, catalog, seed)
     order = {c.id: i for i, c in enumerate(questionnaire.criteria)}
-    gaps = _find_gaps(questionnaire, result, profile, catalog)
+    gaps = _find_gaps(questionnaire, result, ctx)
     starter = catalog.starter.matches(profile, result.overall_level)
 
     actions: dict[str, _Action] = {}
     chosen_need: dict[str, str] = {}
     for cat in catalog.categories:
-        action = _consider(cat, questionnaire, result, gaps, profile, catalog, starter, seed)
+        action = _consider(cat, questionnaire, result, gaps, ctx, starter)
         if action is None:
             continue
         need = cat.need or cat.id
@@ -391,7 +431,7 @@ def recommend(
         others = tuple(
             c
             for c in catalog.categories
-            if (c.need or c.id) == need and c.id != cid and catalog.fits(c, profile)
+            if (c.need or c.id) == need and c.id != cid and ctx.fits[c.id]
         )
         if others:
             a = actions[cid]
@@ -404,10 +444,10 @@ def recommend(
         for a in list(actions.values()):
             if a.kind == "use_more":
                 continue  # the business has the tool, and so what it needed first
-            for pre in _prerequisites(a.category, profile, catalog):
+            for pre in ctx.prereqs[a.category.id]:
                 if pre.id in actions or _has_it(pre, result, questionnaire):
                     continue
-                if not catalog.fits(pre, profile):
+                if not ctx.fits[pre.id]:
                     continue
                 if any((c.need or c.id) == (pre.need or pre.id) for c in _cats(actions)):
                     continue
@@ -418,20 +458,22 @@ def recommend(
                     covered=tuple(c for c in pre.criteria if c in gaps),
                     gap_weight=Fraction(0),
                     score=a.score,
-                    alternatives=_alternatives(pre, profile, catalog, seed),
+                    alternatives=_alternatives(pre, ctx),
                 )
                 added = True
 
     ranked = sorted(actions.values(), key=lambda a: (a.tier, -a.score, a.category.id))
     sequence: list[_Action] = []
+    emitted: set[str] = set()
 
     def emit(a: _Action, stack: tuple[str, ...]) -> None:
-        if a in sequence or a.category.id in stack:
+        if a.category.id in emitted or a.category.id in stack:
             return
-        for pre in _prerequisites(a.category, profile, catalog):
+        for pre in ctx.prereqs[a.category.id]:
             if pre.id in actions:
                 emit(actions[pre.id], (*stack, a.category.id))
         sequence.append(a)
+        emitted.add(a.category.id)
 
     for a in ranked:
         emit(a, ())
@@ -441,7 +483,7 @@ def recommend(
     later: list[Category] = []
     for rank, a in enumerate(sequence, start=1):
         start = _earliest_phase(a)
-        for pre in _prerequisites(a.category, profile, catalog):
+        for pre in ctx.prereqs[a.category.id]:
             start = max(start, phase_of.get(pre.id, 0))
         for index in range(start, len(PHASES)):
             if len(slots[index]) < PER_PHASE:
@@ -452,7 +494,8 @@ def recommend(
             later.append(a.category)
 
     visible = visible_question_ids(questionnaire, answers)
-    planned = {cid for cid in phase_of}
+    planned = set(phase_of)
+    in_plan = [x for x in sequence if x.category.id in planned]
     phases = []
     for phase_id, placed in zip(PHASES, slots, strict=True):
         recs = tuple(
@@ -466,10 +509,9 @@ def recommend(
                 rank,
                 phase_id,
                 locale,
-                catalog,
-                profile,
+                ctx,
                 planned,
-                [x for x in sequence if x.category.id in planned],
+                in_plan,
             )
             for rank, a in placed
         )
@@ -489,16 +531,6 @@ def recommend(
 
 def _cats(actions: Mapping[str, _Action]) -> list[Category]:
     return [a.category for a in actions.values()]
-
-
-def _prerequisites(category: Category, profile: Profile, catalog: Catalog) -> list[Category]:
-    acts = catalog.activities_of(profile)
-    out = []
-    for pre in category.requires:
-        cat = catalog.category(pre.category)
-        if cat is not None and pre.fit.matches(profile, acts):
-            out.append(cat)
-    return out
 
 
 def _primary(category: Category, questionnaire: Questionnaire) -> str | None:
@@ -521,13 +553,12 @@ def _consider(
     questionnaire: Questionnaire,
     result: ScoreResult,
     gaps: Mapping[str, CriterionGap],
-    profile: Profile,
-    catalog: Catalog,
+    ctx: _Context,
     starter: bool,
-    seed: str,
 ) -> _Action | None:
-    if not catalog.fits(cat, profile):
+    if not ctx.fits[cat.id]:
         return None
+    profile, catalog = ctx.profile, ctx.catalog
     primary = _primary(cat, questionnaire)
     if primary is None:
         return None
@@ -541,14 +572,14 @@ def _consider(
     if not covered:
         return None
     gap_weight = sum((gaps[c].weight / i for i, c in enumerate(covered, 1)), Fraction(0))
-    acts = catalog.activities_of(profile)
+    acts = ctx.activities
     kind: Kind
     alternatives: tuple[Platform, ...] = ()
     if ps.level > 0:
         kind = "use_more"
         cost_rank = 0
     else:
-        alternatives = _alternatives(cat, profile, catalog, seed)
+        alternatives = _alternatives(cat, ctx)
         if not alternatives:
             return None
         cost_rank = min(p.cost.rank for p in alternatives)
@@ -563,24 +594,23 @@ def _consider(
     tier = {"starter": 0, "basic": 1, "core": 1}.get(kind, 2)
     effort = "quick" if kind == "use_more" else cat.effort
     ease = EFFORT_EASE[effort] * COST_EASE[cost_rank]
-    score = gap_weight * catalog.relevance_of(primary, profile) * ease
+    score = gap_weight * catalog.relevance_of(primary, profile, acts) * ease
     return _Action(cat, kind, tier, tuple(covered), gap_weight, score, alternatives)
 
 
-def _alternatives(
-    cat: Category, profile: Profile, catalog: Catalog, seed: str
-) -> tuple[Platform, ...]:
+def _alternatives(cat: Category, ctx: _Context) -> tuple[Platform, ...]:
     """2–4 suitable platforms in the stated order (see the module docstring)."""
+    section, seed = ctx.profile.industry_section, ctx.seed
 
     def key(p: Platform) -> tuple[int, int, str]:
         shuffle = hashlib.sha256(f"{seed}|{p.id}".encode()).hexdigest()
         return (
             0 if p.verified else 1,
-            0 if p.targets_industry(profile.industry_section) else 1,
+            0 if p.targets_industry(section) else 1,
             shuffle,
         )
 
-    suitable = sorted((p for p in catalog.platforms_in(cat.id) if p.suits(profile)), key=key)
+    suitable = sorted(ctx.platforms.get(cat.id, ()), key=key)
     return tuple(suitable[:MAX_ALTERNATIVES])
 
 
@@ -589,7 +619,7 @@ def _target(level: int, max_level: int) -> int:
 
 
 def _find_gaps(
-    questionnaire: Questionnaire, result: ScoreResult, profile: Profile, catalog: Catalog
+    questionnaire: Questionnaire, result: ScoreResult, ctx: _Context
 ) -> dict[str, CriterionGap]:
     gaps: dict[str, CriterionGap] = {}
     total = result.max_total or 1
@@ -599,7 +629,9 @@ def _find_gaps(
         pulled = set(ps.pulled_down)
         for cs in ps.criteria:
             crit = questionnaire.criterion(cs.criterion_id)
-            if crit is None or not cs.answered or catalog.is_later(cs.criterion_id, profile):
+            if crit is None or not cs.answered:
+                continue
+            if ctx.catalog.is_later(cs.criterion_id, ctx.profile, ctx.activities):
                 continue
             is_pulled = cs.criterion_id in pulled
             if not (cs.level <= GAP_LEVEL or (is_pulled and cs.level < STRONG_LEVEL)):
@@ -639,8 +671,7 @@ def _build(
     rank: int,
     phase: str,
     locale: str,
-    catalog: Catalog,
-    profile: Profile,
+    ctx: _Context,
     planned: set[str],
     sequence: Sequence[_Action],
 ) -> Recommendation:
@@ -677,15 +708,13 @@ def _build(
         lb, la, target = main.level_before, main.level_after, main.target_level
     else:
         pillar_title, lb, la, target = LocalText.of({"vi": ""}), 0, 0, 0
-    prereqs = tuple(
-        p.action_text() for p in _prerequisites(cat, profile, catalog) if p.id in planned
-    )
+    prereqs = tuple(p.action_text() for p in ctx.prereqs[cat.id] if p.id in planned)
     dependents = tuple(
         x.category.action_text()
         for x in sequence
-        if any(p.id == cat.id for p in _prerequisites(x.category, profile, catalog))
+        if any(p.id == cat.id for p in ctx.prereqs[x.category.id])
     )
-    need = catalog.need(cat.need) if cat.need != cat.id else None
+    need = ctx.catalog.need(cat.need) if cat.need != cat.id else None
     reason = Reason(
         kind=a.kind,
         citations=tuple(cited),
