@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .lookups import DraftRef
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from .lookups import DraftRef
 from .models import AdvisorShare, Assessment, Business, Role
 from .security import open_session_seal, seal_for_session
 
@@ -94,7 +94,44 @@ def can_start_reassessment(sess: Mapping[str, Any], business: Business, user: An
     created or opened a draft of the business, or typed a resume code of one of its
     assessments. `user` is the signed-in account (accounts extend this predicate: the owner's
     login, an advisor the business is shared with)."""
+    if user is None:
+        user = _request_user()
+    role = role_of(user)
+    if role == Role.owner and owns_business(user, business):
+        return True
+    if role == Role.advisor:
+        # only an active share counts: the proof an advisor's session held during an assisted
+        # visit ends with the visit, and a revoked share ends at once
+        return _has_active_share(user, business)
+    if role in (Role.ministry, Role.admin):
+        return False
     return business.public_id in owned_in_session(sess)
+
+
+def _request_user() -> Any:
+    """Flask-Login's user of the current request (None outside a request)."""
+    from flask import has_request_context
+
+    if not has_request_context():
+        return None
+    from flask_login import current_user
+
+    return current_user
+
+
+def _has_active_share(user: Any, business: Business) -> bool:
+    from .db import get_session
+
+    return (
+        get_session().scalar(
+            select(AdvisorShare.id).where(
+                AdvisorShare.business_id == business.id,
+                AdvisorShare.advisor_id == user.id,
+                AdvisorShare.revoked_at.is_(None),
+            )
+        )
+        is not None
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -158,10 +195,25 @@ def can_edit_plan(user: Any, business: Business, *, shared: bool) -> bool:
     return can_view_business(user, business, shared=shared)
 
 
-def can_share_business(user: Any, business: Business) -> bool:
-    """Sharing, revoking and reading the business's audit log: its owner (an owner without
-    an account does this from the results page with the results link)."""
-    return owns_business(user, business)
+def can_share_business(
+    user: Any, business: Business, sess: Mapping[str, Any] | None = None
+) -> bool:
+    """Sharing, revoking and reading the business's audit log: its owner's account; or, on
+    the results page (`sess` given), a visitor whose session holds the owner's proof for a
+    business no account has claimed. An advisor's, ministry's or admin's session never counts
+    (an advisor who helped during a visit holds that proof until the visit ends)."""
+    if owns_business(user, business):
+        return True
+    if sess is None or business.owner_id is not None or role_of(user) not in (None, Role.owner):
+        return False
+    return business.public_id in owned_in_session(sess)
+
+
+def forget_owner_proof(sess: Any, business: Business) -> None:
+    """Drop the owner's proof for `business` from this session (the end of an assisted
+    visit: the advisor keeps nothing of the owner's)."""
+    owned = [b for b in owned_in_session(sess) if b != business.public_id]
+    sess[OWNED_KEY] = owned
 
 
 def can_assist(user: Any, business: Business | None = None, *, shared: bool = False) -> bool:

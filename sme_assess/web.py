@@ -10,6 +10,7 @@ def init_web(app: Flask) -> None:
     from .advisor.views import bp as advisor_bp
     from .api.views import bp as api_bp
     from .auth.views import bp as auth_bp
+    from .business.consent import bp as consent_bp
     from .business.views import bp as business_bp
     from .reports.views import bp as reports_bp
     from .stats.views import bp as stats_bp
@@ -19,6 +20,7 @@ def init_web(app: Flask) -> None:
     app.register_blueprint(reports_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(business_bp)
+    app.register_blueprint(consent_bp)
     app.register_blueprint(advisor_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(stats_bp)

@@ -49,7 +49,14 @@ def init_auth(app: Flask) -> None:
     # changes end sessions through the nonce); no IP pinning, which logs phones out on the move
     login_manager.session_protection = "basic"
 
-    app.jinja_env.globals["role_label"] = role_label
+    from .. import access
+
+    app.jinja_env.globals.update(
+        role_label=role_label,
+        is_advisor=access.is_advisor,
+        is_owner=access.is_owner,
+        is_admin=access.is_admin,
+    )
 
     @login_manager.user_loader
     def _load(user_id: str) -> Any:

@@ -5,12 +5,14 @@ from __future__ import annotations
 import click
 from flask import current_app
 from flask.cli import with_appcontext
+from sqlalchemy.orm import Session, sessionmaker
 
-from ..models import Role
+from ..models import Role, User
 
 
-def _session():  # type: ignore[no-untyped-def]
-    return current_app.extensions["sme_sessionmaker"]()
+def _session() -> Session:
+    maker: sessionmaker[Session] = current_app.extensions["sme_sessionmaker"]
+    return maker()
 
 
 @click.group("users", help="Accounts: advisors, ministry staff, administrators, owners.")
@@ -53,7 +55,7 @@ def create_command(
         click.echo(f"created {user.role.value} {user.email}{scope}{extra}")
 
 
-def _find(s, email: str):  # type: ignore[no-untyped-def]
+def _find(s: Session, email: str) -> User:
     from .service import find_by_email
 
     user = find_by_email(s, email)

@@ -159,7 +159,7 @@ def claim_business() -> Any:
     elif form.validate_on_submit():
         a = find_by_resume_code(db, form.code.data or "")
         if a is None:
-            return _render_account(form, forms.CLAIM_NOT_FOUND, 404)
+            return _render_account(form, forms.CLAIM_NOT_FOUND, 422)
     else:
         return _render_account(form, None, 422)
     begin_write(db)
@@ -167,6 +167,6 @@ def claim_business() -> Any:
         business = claim(db, current_user, a, ip=client_address())
     except ClaimRefused:
         db.rollback()
-        return _render_account(form, forms.CLAIM_NOT_FOUND, 404)
+        return _render_account(form, forms.CLAIM_NOT_FOUND, 422)
     db.commit()
     return redirect(url_for("business.view", pid=business.public_id))

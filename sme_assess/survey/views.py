@@ -19,7 +19,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 
-from .. import access, lookups, registry
+from .. import access, assist, lookups, registry
 from ..db import begin_write, get_session, read_connection
 from ..errors import render_error
 from ..i18n import current_locale
@@ -216,6 +216,7 @@ def start() -> Any:
         db = get_session()
         business = service.create_business(db, _profile_data(form))
         a, code = service.start_assessment(db, business, q, ttl_days=_ttl(), locale=locale)
+        assist.mark_assisted(a)  # an advisor starting here assists the owner during a visit
         db.commit()
         access.grant_draft(session, a, code)
         mail = None
@@ -596,6 +597,8 @@ def submit(pid: str) -> Any:
     if a.business.email:
         sent = emails.send_results_link(a.business.email, token, code, a.business.name)
         mail = "sent" if sent else "failed"
+    if (handover := assist.handover(session, a, token, code)) is not None:
+        return handover  # an advisor's assisted visit: the owner's handles, then consent
     return redirect(url_for("survey.results", token=token, new=1, mail=mail))
 
 

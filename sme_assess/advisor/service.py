@@ -1,0 +1,243 @@
+"""The advisor's dashboard as one SQL statement: the businesses shared with the advisor, each
+with its latest overall level and date and the level before it (trend), filtered, searched,
+sorted and paginated in the database, with the total number of matches from a window
+function — so the number of statements does not grow with the number of businesses."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Select, and_, func, literal, or_, select
+from sqlalchemy.orm import Session
+
+from ..models import AdvisorShare, Assessment, AssessmentStatus, Business
+
+PER_PAGE = 25
+STALE_DAYS = 182  # "not reassessed for 6 months"
+SORTS = ("name", "-name", "date", "-date", "level", "-level", "province", "-province")
+
+
+@dataclass(frozen=True)
+class Filters:
+    province: str = ""
+    section: str = ""
+    size: str = ""
+    business_type: str = ""
+    level: str = ""  # "0".."5", or "none" (no submitted assessment yet)
+    stale: bool = False
+    q: str = ""
+    sort: str = "-date"
+    page: int = 1
+
+    @classmethod
+    def from_args(cls, args: Any) -> Filters:
+        def text(name: str, n: int) -> str:
+            return str(args.get(name) or "").strip()[:n]
+
+        sort = text("sort", 12)
+        level = text("level", 4)
+        try:
+            page = max(1, min(int(args.get("page") or 1), 100_000))
+        except (TypeError, ValueError):
+            page = 1
+        return cls(
+            province=text("province", 8),
+            section=text("section", 2),
+            size=text("size", 10),
+            business_type=text("type", 20),
+            level=level if level in {"0", "1", "2", "3", "4", "5", "none"} else "",
+            stale=args.get("stale") in ("1", "on", "true"),
+            q=text("q", 100),
+            sort=sort if sort in SORTS else "-date",
+            page=page,
+        )
+
+    def args(self, **changes: Any) -> dict[str, Any]:
+        """Query arguments of these filters (for links), with `changes` applied."""
+        out = {
+            "province": self.province,
+            "section": self.section,
+            "size": self.size,
+            "type": self.business_type,
+            "level": self.level,
+            "stale": "1" if self.stale else "",
+            "q": self.q,
+            "sort": self.sort,
+            "page": self.page,
+        }
+        out.update(changes)
+        return {k: v for k, v in out.items() if v not in ("", None, 1) or k == "sort"}
+
+
+@dataclass(frozen=True)
+class Row:
+    public_id: str
+    name: str
+    tax_code: str | None
+    province_code: str
+    industry_section: str
+    size_class: str
+    business_type: str
+    level: int | None
+    assessed_at: datetime | None
+    previous_level: int | None
+    assessments: int
+
+    @property
+    def trend(self) -> str:
+        """ "up", "down", "same", or "" with fewer than two assessments."""
+        if self.level is None or self.previous_level is None:
+            return ""
+        if self.level > self.previous_level:
+            return "up"
+        if self.level < self.previous_level:
+            return "down"
+        return "same"
+
+
+@dataclass(frozen=True)
+class Page:
+    rows: list[Row]
+    total: int
+    page: int
+    pages: int
+
+
+def _ranked(advisor_id: int) -> Any:
+    """Submitted assessments of the advisor's shared businesses, newest first per business."""
+    shared = select(AdvisorShare.business_id).where(
+        AdvisorShare.advisor_id == advisor_id, AdvisorShare.revoked_at.is_(None)
+    )
+    return (
+        select(
+            Assessment.business_id.label("business_id"),
+            Assessment.overall_level.label("level"),
+            Assessment.submitted_at.label("submitted_at"),
+            func.row_number()
+            .over(
+                partition_by=Assessment.business_id,
+                order_by=(Assessment.submitted_at.desc(), Assessment.id.desc()),
+            )
+            .label("rn"),
+            func.count().over(partition_by=Assessment.business_id).label("n"),
+        )
+        .where(
+            Assessment.status == AssessmentStatus.submitted,
+            Assessment.business_id.in_(shared),
+        )
+        .subquery("ranked")
+    )
+
+
+def _query(advisor_id: int, f: Filters, now: datetime | None = None) -> Select[Any]:
+    ranked = _ranked(advisor_id)
+    last = ranked.alias("last")
+    prev = ranked.alias("prev")
+    stmt = (
+        select(
+            Business.public_id,
+            Business.name,
+            Business.tax_code,
+            Business.province_code,
+            Business.industry_section,
+            Business.size_class,
+            Business.business_type,
+            last.c.level,
+            last.c.submitted_at,
+            prev.c.level,
+            func.coalesce(last.c.n, 0),
+        )
+        .join(
+            AdvisorShare,
+            and_(
+                AdvisorShare.business_id == Business.id,
+                AdvisorShare.advisor_id == advisor_id,
+                AdvisorShare.revoked_at.is_(None),
+            ),
+        )
+        .outerjoin(last, and_(last.c.business_id == Business.id, last.c.rn == 1))
+        .outerjoin(prev, and_(prev.c.business_id == Business.id, prev.c.rn == 2))
+    )
+    if f.province:
+        stmt = stmt.where(Business.province_code == f.province)
+    if f.section:
+        stmt = stmt.where(Business.industry_section == f.section)
+    if f.size:
+        stmt = stmt.where(Business.size_class == f.size)
+    if f.business_type:
+        stmt = stmt.where(Business.business_type == f.business_type)
+    if f.level == "none":
+        stmt = stmt.where(last.c.level.is_(None))
+    elif f.level:
+        stmt = stmt.where(last.c.level == int(f.level))
+    if f.stale:
+        cutoff = (now or datetime.now(UTC)) - timedelta(days=STALE_DAYS)
+        stmt = stmt.where(or_(last.c.submitted_at.is_(None), last.c.submitted_at < cutoff))
+    if f.q:
+        needle = f.q.lower()
+        like = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        digits = "".join(ch for ch in f.q if ch.isdigit())
+        conds = [func.lower(Business.name).like(like, escape="\\")]
+        if len(digits) >= 3:
+            conds.append(Business.tax_code.like(digits + "%"))
+        stmt = stmt.where(or_(*conds))
+    desc = f.sort.startswith("-")
+    key = {
+        "name": Business.name,
+        "date": last.c.submitted_at,
+        "level": last.c.level,
+        "province": Business.province_code,
+    }[f.sort.lstrip("-")]
+    # rows without an assessment last in either direction; ties by name, then id (stable pages)
+    order = [key.is_(None), key.desc() if desc else key.asc(), Business.name, Business.id]
+    return stmt.order_by(*order)
+
+
+def _row(r: Any) -> Row:
+    return Row(
+        public_id=r[0],
+        name=r[1],
+        tax_code=r[2],
+        province_code=r[3],
+        industry_section=r[4],
+        size_class=str(getattr(r[5], "value", r[5])),
+        business_type=str(getattr(r[6], "value", r[6])),
+        level=r[7],
+        assessed_at=r[8],
+        previous_level=r[9],
+        assessments=int(r[10] or 0),
+    )
+
+
+def dashboard(session: Session, advisor_id: int, f: Filters, per_page: int = PER_PAGE) -> Page:
+    """One page of the advisor's list and the number of matches: one statement."""
+    stmt = _query(advisor_id, f).add_columns(func.count().over().label("total"))
+    stmt = stmt.limit(per_page).offset((f.page - 1) * per_page)
+    result = session.execute(stmt).all()
+    total = int(result[0][-1]) if result else 0
+    if not result and f.page > 1:  # past the end: count once more to show where the end is
+        total = int(
+            session.scalar(select(func.count()).select_from(_query(advisor_id, f).subquery())) or 0
+        )
+    pages = max(1, -(-total // per_page))
+    return Page(rows=[_row(r) for r in result], total=total, page=f.page, pages=pages)
+
+
+def export_rows(session: Session, advisor_id: int, f: Filters) -> Iterator[Row]:
+    """Every matching row (the CSV), streamed in one statement."""
+    for r in session.execute(_query(advisor_id, f).execution_options(yield_per=500)):
+        yield _row(r)
+
+
+def shared_count(session: Session, advisor_id: int) -> int:
+    return int(
+        session.scalar(
+            select(func.count(literal(1))).where(
+                AdvisorShare.advisor_id == advisor_id, AdvisorShare.revoked_at.is_(None)
+            )
+        )
+        or 0
+    )

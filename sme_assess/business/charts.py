@@ -1,0 +1,67 @@
+"""The T0 → T1 comparison chart: two bars per pillar (percent of its points), inline SVG.
+
+Pure string building; every text is escaped. Colours differ in lightness and the bars carry
+their numbers, so the chart reads without colour; a table with the same figures follows it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from html import escape
+
+FONT = "'Noto Sans', Arial, sans-serif"
+BEFORE, AFTER = "#9aa5b1", "#0b5cad"
+
+
+def _wrap(label: str, width: int = 28) -> list[str]:
+    words, lines, cur = label.split(), [], ""
+    for w in words:
+        if cur and len(cur) + 1 + len(w) > width:
+            lines.append(cur)
+            cur = w
+        else:
+            cur = f"{cur} {w}".strip()
+    if cur:
+        lines.append(cur)
+    return lines
+
+
+def compare_svg(
+    rows: Sequence[tuple[str, float, float, int, int]],
+    *,
+    title: str,
+    before_label: str,
+    after_label: str,
+    level_word: str,
+) -> str:
+    """`rows`: (pillar title, before %, after %, before level, after level)."""
+    width, bar_x, bar_w, bar_h = 640, 8, 520, 22
+    parts: list[str] = []
+    y = 44
+    for label, p0, p1, l0, l1 in rows:
+        for line in _wrap(label, 60):
+            parts.append(f'<text x="{bar_x}" y="{y}" font-weight="600">{escape(line)}</text>')
+            y += 24
+        for pct, lvl, colour in ((p0, l0, BEFORE), (p1, l1, AFTER)):
+            w = max(0.0, min(100.0, pct)) / 100 * bar_w
+            parts.append(
+                f'<rect x="{bar_x}" y="{y - 4}" width="{w:.1f}" height="{bar_h}" '
+                f'fill="{colour}" rx="3"/>'
+            )
+            parts.append(
+                f'<text x="{bar_x + w + 6:.1f}" y="{y + 13}">{pct:.1f}% · '
+                f"{escape(level_word)} {lvl}</text>"
+            )
+            y += bar_h + 6
+        y += 14
+    legend = (
+        f'<rect x="{bar_x}" y="8" width="18" height="18" fill="{BEFORE}"/>'
+        f'<text x="{bar_x + 24}" y="23">{escape(before_label)}</text>'
+        f'<rect x="{bar_x + 300}" y="8" width="18" height="18" fill="{AFTER}"/>'
+        f'<text x="{bar_x + 324}" y="23">{escape(after_label)}</text>'
+    )
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {y}" role="img" '
+        f'class="chart compare" font-family="{escape(FONT)}" font-size="17" fill="#1b1f24">'
+        f"<title>{escape(title)}</title>{legend}{''.join(parts)}</svg>"
+    )

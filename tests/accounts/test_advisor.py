@@ -1,0 +1,261 @@
+"""The advisor's workspace: dashboard, business page, comparison, plan, adoption, CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from sqlalchemy import select
+
+from sme_assess.models import AuditLog
+from tests.accounts.conftest import best, worst
+from tests.conftest import csrf_token
+
+
+def test_dashboard_lists_only_shared_businesses_with_level_and_trend(
+    client: Any, login_as: Any, make_business: Any, share_with: Any
+) -> None:
+    advisor = login_as("advisor")
+    mine = make_business("Tiệm Bánh Mì Hạnh", picks=(worst, best))
+    make_business("Xưởng Gỗ Không Chia Sẻ")
+    share_with(mine, advisor)
+    page = client.get("/advisor/").get_data(as_text=True)
+    assert "Tiệm Bánh Mì Hạnh" in page
+    assert "Xưởng Gỗ Không Chia Sẻ" not in page
+    assert "1 doanh nghiệp" in page
+    # level 0 a year ago, level 5 now: the arrow points up and says so to screen readers
+    assert "Mức 5" in page
+    assert "↑" in page
+    assert "tăng từ mức 0" in page
+
+
+def test_dashboard_filters_search_sort_and_pages(
+    client: Any, login_as: Any, make_business: Any, share_with: Any
+) -> None:
+    advisor = login_as("advisor")
+    names = []
+    for i in range(30):
+        name = f"Doanh nghiệp {i:02d}"
+        b = make_business(
+            name,
+            picks=(best,) if i % 2 else (worst,),
+            province="01" if i < 10 else "79",
+            section="C" if i % 3 == 0 else "G",
+            last_days_ago=400 if i == 7 else 10,
+        )
+        share_with(b, advisor)
+        names.append(name)
+    page = client.get("/advisor/?sort=name").get_data(as_text=True)
+    assert "30 doanh nghiệp" in page
+    assert "Trang 1 / 2" in page
+    assert "Doanh nghiệp 00" in page and "Doanh nghiệp 24" in page
+    assert "Doanh nghiệp 25" not in page
+    page2 = client.get("/advisor/?sort=name&page=2").get_data(as_text=True)
+    assert "Doanh nghiệp 25" in page2 and "Doanh nghiệp 29" in page2
+    assert "Doanh nghiệp 24" not in page2
+    desc = client.get("/advisor/?sort=-name").get_data(as_text=True)
+    assert desc.index("Doanh nghiệp 29") < desc.index("Doanh nghiệp 28")
+    # Hà Nội (01): businesses 0-9
+    hn = client.get("/advisor/?province=01").get_data(as_text=True)
+    assert "10 doanh nghiệp" in hn
+    # level 5 (odd numbers) in Hà Nội: 1, 3, 5, 7, 9
+    lv = client.get("/advisor/?province=01&level=5").get_data(as_text=True)
+    assert "5 doanh nghiệp" in lv
+    # section C: 0, 3, …, 27 → 10
+    assert "10 doanh nghiệp" in client.get("/advisor/?section=C").get_data(as_text=True)
+    # not reassessed for 6 months: only number 7
+    stale = client.get("/advisor/?stale=1").get_data(as_text=True)
+    assert "1 doanh nghiệp" in stale and "Doanh nghiệp 07" in stale
+    search = client.get("/advisor/?q=nghiệp 1").get_data(as_text=True)
+    assert "10 doanh nghiệp" in search  # 10 … 19
+    assert "0 doanh nghiệp" in client.get("/advisor/?q=không có").get_data(as_text=True)
+
+
+def test_search_by_tax_code(
+    client: Any, login_as: Any, make_business: Any, share_with: Any
+) -> None:
+    advisor = login_as("advisor")
+    share_with(
+        make_business("Công ty Thử", business_type="enterprise", tax_code="0100233488"), advisor
+    )
+    share_with(make_business("Hộ Khác"), advisor)
+    page = client.get("/advisor/?q=0100233").get_data(as_text=True)
+    assert "Công ty Thử" in page and "Hộ Khác" not in page
+
+
+def test_csv_is_the_advisors_own_list(
+    client: Any, db: Any, login_as: Any, make_business: Any, share_with: Any
+) -> None:
+    advisor = login_as("advisor")
+    share_with(make_business("=Công thức", picks=(worst, best)), advisor)
+    make_business("Không chia sẻ")
+    resp = client.get("/advisor/businesses.csv")
+    assert resp.status_code == 200
+    assert resp.mimetype == "text/csv"
+    text = resp.get_data(as_text=True)
+    assert text.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    assert rows[0][:3] == ["name", "tax_code", "province_code"]
+    assert len(rows) == 2
+    assert rows[1][0] == "'=Công thức"  # never a spreadsheet formula
+    assert rows[1][6] == "5" and rows[1][8] == "0" and rows[1][9] == "2"
+    entry = db.scalar(select(AuditLog).where(AuditLog.action == "download_csv"))
+    assert entry is not None and entry.actor_id == advisor.id
+
+
+def test_business_page_history_with_profile_snapshot_and_audit(
+    client: Any, db: Any, login_as: Any, make_business: Any, share_with: Any
+) -> None:
+    advisor = login_as("advisor")
+    b = make_business("Tiệm Cũ", picks=(worst, best))
+    share_with(b, advisor)
+    b.name = "Tiệm Mới Đổi Tên"  # a later edit of the profile
+    db.flush()
+    page = client.get(f"/b/{b.public_id}").get_data(as_text=True)
+    assert "<h1>Tiệm Mới Đổi Tên</h1>" in page
+    assert "Tiệm Cũ · " in page  # each assessment shows the profile it was made with
+    assert page.count("/report.pdf") == 2
+    entry = db.scalar(select(AuditLog).where(AuditLog.action == "view_business"))
+    assert entry.business_id == b.id and entry.actor_id == advisor.id
+    assert entry.ip == "127.0.0.1"
+
+
+def test_compare_t0_t1_shows_pillars_chart_and_changed_criteria_with_both_answers(
+    client: Any, db: Any, login_as: Any, make_business: Any, share_with: Any, questionnaire: Any
+) -> None:
+    advisor = login_as("advisor")
+    b = make_business("So Sánh", picks=(worst, best))
+    share_with(b, advisor)
+    page = client.get(f"/b/{b.public_id}/compare").get_data(as_text=True)
+    assert '<svg xmlns="http://www.w3.org/2000/svg"' in page and 'class="chart compare"' in page
+    assert "Mức tổng thể 0 → 5" in page
+    first = questionnaire.pillars[0]
+    assert first.title.get("vi") in page
+    # a criterion answered with its lowest option then its highest one: both answers shown
+    crit = first.components[0].criteria[0]
+    q = next(qq for qq in crit.questions if qq.type == "single")
+    assert crit.code in page
+    low = min(q.options, key=lambda o: o.points).text.get("vi")
+    high = max(q.options, key=lambda o: o.points).text.get("vi")
+    assert low in page and high in page
+    assert db.scalar(select(AuditLog).where(AuditLog.action == "compare")) is not None
+
+
+def test_compare_needs_two_assessments_of_this_business(
+    client: Any, login_as: Any, make_business: Any, share_with: Any
+) -> None:
+    advisor = login_as("advisor")
+    one = make_business(picks=(best,))
+    two = make_business(picks=(worst, best))
+    share_with(one, advisor)
+    share_with(two, advisor)
+    assert client.get(f"/b/{one.public_id}/compare").status_code == 404
+    other = one.assessments[0].public_id
+    assert client.get(f"/b/{two.public_id}/compare?from={other}").status_code == 404
+
+
+def test_action_plan_is_shared_and_every_change_has_author_and_time(
+    app: Any,
+    client: Any,
+    db: Any,
+    login_as: Any,
+    make_business: Any,
+    share_with: Any,
+    make_user: Any,
+    new_client: Any,
+) -> None:
+    from tests.conftest import sign_in_client
+
+    advisor = login_as("advisor", name="Tư Vấn Lan")
+    owner = make_user("owner", email="chu@example.vn")
+    b = make_business("Kế Hoạch")
+    b.owner_id = owner.id
+    share_with(b, advisor)
+    token = csrf_token(client, f"/b/{b.public_id}")
+    resp = client.post(
+        f"/b/{b.public_id}/plan",
+        data={
+            "title": "Dùng hoá đơn điện tử",
+            "who": "Chị Hạnh",
+            "due": "2027-03-31",
+            "csrf_token": token,
+        },
+    )
+    assert resp.status_code == 302
+    page = client.get(f"/b/{b.public_id}").get_data(as_text=True)
+    assert "Dùng hoá đơn điện tử" in page and "Chị Hạnh" in page
+    assert "Tư Vấn Lan (advisor)" in page
+    # the owner sees the same plan and moves it on
+    oc = new_client()
+    sign_in_client(oc, owner)
+    opage = oc.get(f"/b/{b.public_id}").get_data(as_text=True)
+    assert "Dùng hoá đơn điện tử" in opage
+    action_id = db.execute(
+        __import__("sqlalchemy").text("select id from action_item where business_id = :b"),
+        {"b": b.id},
+    ).scalar()
+    token = csrf_token(oc, f"/b/{b.public_id}")
+    resp = oc.post(
+        f"/b/{b.public_id}/plan/{action_id}",
+        data={"status": "done", "who": "Chị Hạnh", "due": "2027-03-31", "csrf_token": token},
+    )
+    assert resp.status_code == 302
+    page = client.get(f"/b/{b.public_id}").get_data(as_text=True)
+    assert "Đã xong" in page
+    assert "chu@example.vn (owner): trạng thái: Đã xong" in page
+
+
+def test_refused_action_keeps_what_was_typed(
+    client: Any, login_as: Any, make_business: Any, share_with: Any
+) -> None:
+    advisor = login_as("advisor")
+    b = make_business()
+    share_with(b, advisor)
+    token = csrf_token(client, f"/b/{b.public_id}")
+    resp = client.post(
+        f"/b/{b.public_id}/plan", data={"title": "", "who": "Anh Tư", "csrf_token": token}
+    )
+    assert resp.status_code == 422
+    page = resp.get_data(as_text=True)
+    assert "Vui lòng điền" in page and 'value="Anh Tư"' in page
+
+
+def test_adopted_platforms_marked_by_advisor(
+    client: Any, db: Any, login_as: Any, make_business: Any, share_with: Any
+) -> None:
+    advisor = login_as("advisor")
+    b = make_business(picks=(worst,))
+    share_with(b, advisor)
+    page = client.get(f"/b/{b.public_id}").get_data(as_text=True)
+    import re
+
+    m = re.search(r'name="platform" value="([^"]+)"', page)
+    assert m, "a business at level 0 gets recommended platforms"
+    pid = m.group(1)
+    token = csrf_token(client, f"/b/{b.public_id}")
+    resp = client.post(
+        f"/b/{b.public_id}/adopted", data={"platform": pid, "adopted": "1", "csrf_token": token}
+    )
+    assert resp.status_code == 302
+    page = client.get(f"/b/{b.public_id}").get_data(as_text=True)
+    assert "Đang dùng (đánh dấu bởi" in page
+    bad = client.post(
+        f"/b/{b.public_id}/adopted",
+        data={"platform": "no-such-platform", "adopted": "1", "csrf_token": token},
+    )
+    assert bad.status_code == 400
+
+
+def test_advisor_downloads_the_pdf_and_it_is_logged(
+    client: Any, db: Any, login_as: Any, make_business: Any, share_with: Any
+) -> None:
+    advisor = login_as("advisor")
+    b = make_business(picks=(best,))
+    share_with(b, advisor)
+    apid = b.assessments[0].public_id
+    resp = client.get(f"/b/{b.public_id}/a/{apid}/report.pdf")
+    assert resp.status_code == 200
+    assert resp.data.startswith(b"%PDF")
+    entry = db.scalar(select(AuditLog).where(AuditLog.action == "download_report"))
+    assert entry.object_id == apid and entry.business_id == b.id
