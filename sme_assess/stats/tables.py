@@ -6,8 +6,9 @@ cell suppressed on the page is suppressed everywhere. A suppressed value is `Non
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -91,6 +92,23 @@ def _share_level2(levels: Sequence[int | None], n: int | None) -> float | None:
     return 100 * sum(v or 0 for v in levels[2:]) / n
 
 
+def _partitions(
+    grouped: Mapping[tuple[str, ...], Any], filters: Mapping[str, str], with_row: bool
+) -> dict[tuple[str, str], dict[str, Any]]:
+    """From counts grouped by ([row dimension,] *filter dimensions) over the whole data: for
+    each (row key, filter dimension) the partition of the wider view without that filter —
+    value of the dimension → counts, the other filters held at their values."""
+    dims = list(filters)
+    out: dict[tuple[str, str], dict[str, Any]] = {}
+    for key, c in grouped.items():
+        row_key = key[0] if with_row else ""
+        values = key[1:] if with_row else key
+        for i, dim in enumerate(dims):
+            if all(values[j] == filters[d] for j, d in enumerate(dims) if j != i):
+                out.setdefault((row_key, dim), {})[values[i]] = c
+    return out
+
+
 def _forced_from_wider(
     session: Session,
     synthetic: bool,
@@ -100,30 +118,29 @@ def _forced_from_wider(
     k: int,
 ) -> tuple[set[int], set[tuple[int, int]]]:
     """Rule 4: rows and (row, level) cells suppressed in the same breakdown with one filter
-    removed. With `by` None the single row is the filtered population."""
+    removed. With `by` None the single row is the filtered population. One query grouped by
+    the breakdown and every filtered dimension serves every wider view."""
     rows: set[int] = set()
     cells: set[tuple[int, int]] = set()
+    if not filters:
+        return rows, cells
     index = {key: i for i, key in enumerate(row_keys)}
-    for dim, value in filters.items():
-        wider = {d: v for d, v in filters.items() if d != dim}
-        grouped = queries.counts(session, synthetic, wider, [by, dim] if by else [dim])
-        partitions: dict[str, dict[str, Counts]] = {}
-        for key, c in grouped.items():
-            row_key = key[0] if by else ""
-            partitions.setdefault(row_key, {})[key[-1]] = c
-        for row_key, part in partitions.items():
-            r = index.get(row_key) if by else 0
-            if r is None or value not in part:
-                continue
-            values = sorted(part)
-            at = values.index(value)
-            hidden, _ = protect_partition([part[v].n for v in values], k)
+    dims = list(filters)
+    grouped = queries.counts(session, synthetic, {}, [by, *dims] if by else dims)
+    for (row_key, dim), part in _partitions(grouped, filters, by is not None).items():
+        r = index.get(row_key)
+        value = filters[dim]
+        if r is None or value not in part:
+            continue
+        values = sorted(part)
+        at = values.index(value)
+        hidden, _ = protect_partition([part[v].n for v in values], k)
+        if at in hidden:
+            rows.add(r)
+        for level in LEVELS:
+            hidden, _ = protect_partition([part[v].levels[level] for v in values], k)
             if at in hidden:
-                rows.add(r)
-            for level in LEVELS:
-                hidden, _ = protect_partition([part[v].levels[level] for v in values], k)
-                if at in hidden:
-                    cells.add((r, level))
+                cells.add((r, level))
     return rows, cells
 
 
@@ -132,23 +149,51 @@ def _forced_pillars(
 ) -> set[tuple[int, int]]:
     """Rule 4 for the pillars' level counts of the population."""
     cells: set[tuple[int, int]] = set()
-    for dim, value in filters.items():
-        wider = {d: v for d, v in filters.items() if d != dim}
-        grouped = queries.pillar_counts(session, synthetic, wider, [dim])
-        values = sorted(key[0] for key in grouped)
-        if value not in values:
+    if not filters:
+        return cells
+    grouped = queries.pillar_counts(session, synthetic, {}, list(filters))
+    empty = PillarCounts(0, 0, 0, (0,) * LEVEL_COUNT)
+    for (_row, dim), part in _partitions(grouped, filters, False).items():
+        value = filters[dim]
+        if value not in part:
             continue
+        values = sorted(part)
         at = values.index(value)
         for p, pid in enumerate(pillar_ids):
             for level in LEVELS:
-                col = [
-                    grouped[(v,)].get(pid, PillarCounts(0, 0, 0, (0,) * LEVEL_COUNT)).levels[level]
-                    for v in values
-                ]
+                col = [part[v].get(pid, empty).levels[level] for v in values]
                 hidden, _ = protect_partition(col, k)
                 if at in hidden:
                     cells.add((p, level))
     return cells
+
+
+def _sum_counts(groups: Iterable[Counts]) -> Counts | None:
+    items = list(groups)
+    if not items:
+        return None
+    return Counts(
+        sum(c.n for c in items),
+        tuple(sum(c.levels[lv] for c in items) for lv in range(LEVEL_COUNT)),
+    )
+
+
+def _sum_pillars(groups: Iterable[Mapping[str, PillarCounts]]) -> dict[str, PillarCounts]:
+    out: dict[str, PillarCounts] = {}
+    for g in groups:
+        for pid, pc in g.items():
+            o = out.get(pid)
+            out[pid] = (
+                pc
+                if o is None
+                else PillarCounts(
+                    o.n + pc.n,
+                    o.points_sum + pc.points_sum,
+                    o.max_points_sum + pc.max_points_sum,
+                    tuple(a + b for a, b in zip(o.levels, pc.levels, strict=True)),
+                )
+            )
+    return out
 
 
 def _rows(
@@ -202,17 +247,22 @@ def build_view(
 ) -> View:
     """The view of `filters` broken down by `by`, with rules 1–4 of `stats.disclosure`."""
     filters = dict(filters)
+    # the breakdown; its groups add up to the population (every record has a value for each
+    # dimension), so the population's figures are their sums
+    data = {key[0]: c for key, c in queries.counts(session, synthetic, filters, [by]).items()}
+    pdata = {
+        key[0]: v for key, v in queries.pillar_counts(session, synthetic, filters, [by]).items()
+    }
+    t = _sum_counts(data.values())
+    pmap = _sum_pillars(pdata.values())
     # the population: one row, checked against each wider view (rule 4)
-    total_counts = queries.counts(session, synthetic, filters)
-    total_pillars = queries.pillar_counts(session, synthetic, filters)
     f_rows, f_cells = _forced_from_wider(session, synthetic, filters, None, [""], k)
-    t = total_counts.get(())
     n = t.n if t else 0
     refused = bool(f_rows) or n == 0 or is_primary(n, k)
     pop_rows, _ = _rows(
         [""],
         {"": t} if t else {},
-        {"": total_pillars.get((), {})},
+        {"": pmap},
         pillar_ids,
         k,
         {0} if refused else set(),
@@ -223,7 +273,6 @@ def build_view(
 
     pillars: list[PillarRow] = []
     p_forced = _forced_pillars(session, synthetic, filters, pillar_ids, k) if not refused else set()
-    pmap = total_pillars.get((), {})
     pmatrix = [list(pmap[pid].levels) if pid in pmap else [0] * LEVEL_COUNT for pid in pillar_ids]
     ppattern = (
         protect_table(pmatrix, k, forced_cells=p_forced, column_totals_partition=False)
@@ -241,17 +290,12 @@ def build_view(
         )
         pillars.append(PillarRow(pid, pc.n, pc.mean_percent, levels))
 
-    keys = dimension_values(session, synthetic, by)
+    keys = sorted(data) if by in queries.PERIOD_DIMS else dimension_values(session, synthetic, by)
     if refused:
         rows = [
             Row(key, None, (None,) * LEVEL_COUNT, None, (None,) * len(pillar_ids)) for key in keys
         ]
     else:
-        data = {key[0]: c for key, c in queries.counts(session, synthetic, filters, [by]).items()}
-        pdata = {
-            key[0]: v for key, v in queries.pillar_counts(session, synthetic, filters, [by]).items()
-        }
-        keys = [key for key in keys if key in data] if by in queries.PERIOD_DIMS else keys
         forced_rows, forced_cells = _forced_from_wider(session, synthetic, filters, by, keys, k)
         rows, _ = _rows(
             keys, data, pdata, pillar_ids, k, forced_rows, forced_cells, partition_rows=True

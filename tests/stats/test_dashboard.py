@@ -13,7 +13,8 @@ import pytest
 from sqlalchemy import func, select
 
 from sme_assess.models import AuditLog
-from tests.stats.conftest import PILLARS
+
+PILLARS = ("customer", "strategy", "infrastructure", "operations", "culture", "data")
 
 
 def _population(submitted: Any) -> None:
