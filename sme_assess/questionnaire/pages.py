@@ -2,10 +2,12 @@
 
 Pure Python (no Flask, no database), so the rules can be read and tested on their own.
 
-Pages: each pillar is one step; a step is split into pages by component, and a component with
-more than `MAX_CRITERIA_PER_PAGE` criteria into near-equal runs of whole criteria (a yes/no gate
-always stays with its detail question). With five criteria a page is about three phone screens
-at 360 px.
+Pages: each pillar is one step; a step is split into pages by component, and a long component
+into near-equal runs of whole criteria (a yes/no gate always stays with its detail question).
+"Long" is measured as the height a page takes on a 360 px phone without JavaScript (every
+follow-up question shown), estimated from the Vietnamese text: lines of question, help and
+option text at the characters a line holds, and the fixed height of an option box. A page holds
+at most `MAX_PAGE_PX` of questions, about three phone screens (740 px) with the page's heading.
 
 Numbering: the owner reads "question 14–22 of about 80". A question is counted when it would be
 shown with the answers given so far, an unanswered yes/no gate counted as "yes" (the longest
@@ -24,7 +26,12 @@ from dataclasses import dataclass
 
 from .model import AnswerValue, Component, Criterion, Pillar, Question, Questionnaire
 
-MAX_CRITERIA_PER_PAGE = 5
+MAX_PAGE_PX = 2150
+# A 360 px phone, 16 px body text (see static/app.css): characters per line and line heights.
+_LEGEND_CHARS, _LEGEND_LINE = 38, 26
+_HELP_CHARS, _HELP_LINE = 44, 22
+_OPTION_CHARS, _OPTION_LINE = 32, 24
+_QUESTION_GAP, _OPTION_BOX, _OPTION_GAP = 34, 48, 6
 
 # Reading speed in space-separated words per minute (a Vietnamese word here is one syllable),
 # and seconds to pick an answer once read. Quick: skims help; careful: reads everything.
@@ -60,25 +67,69 @@ class Page:
         return f"{self.component.id}-{self.part}"
 
 
-def _runs(criteria: tuple[Criterion, ...], size: int) -> list[tuple[Criterion, ...]]:
-    """Split into ceil(n / size) runs whose lengths differ by at most one, first runs longer."""
-    n = len(criteria)
-    count = max(1, math.ceil(n / size))
-    base, extra = divmod(n, count)
-    out, start = [], 0
-    for i in range(count):
-        length = base + (1 if i < extra else 0)
-        out.append(criteria[start : start + length])
-        start += length
-    return out
+def _lines(text: str, per_line: int) -> int:
+    return max(1, math.ceil(len(text) / per_line))
+
+
+def height_of(criterion: Criterion) -> int:
+    """Estimated px a criterion takes on a phone without JavaScript (see the module docstring)."""
+    px = 0
+    for q in criterion.questions:
+        px += _QUESTION_GAP + _lines(q.text.get(), _LEGEND_CHARS) * _LEGEND_LINE
+        if q.help is not None:
+            px += _lines(q.help.get(), _HELP_CHARS) * _HELP_LINE
+        if q.type == "yes_no":
+            px += _OPTION_BOX + _OPTION_GAP  # "Yes" and "No" side by side
+        for o in q.options:
+            text = max(_OPTION_BOX, 24 + _lines(o.text.get(), _OPTION_CHARS) * _OPTION_LINE)
+            px += text + _OPTION_GAP
+    return px
+
+
+def _runs(criteria: tuple[Criterion, ...], budget: int) -> list[tuple[Criterion, ...]]:
+    """Split into the fewest runs whose height stays within `budget` (a criterion taller than
+    the budget alone gets a page of its own), as even as possible: of all the ways to cut into
+    that many runs, the one whose tallest run is shortest."""
+    rows = [height_of(c) for c in criteria]
+    n = len(rows)
+    for count in range(1, n + 1):
+        cuts = _even_cuts(rows, count)
+        parts = [criteria[a:b] for a, b in zip([0, *cuts], [*cuts, n], strict=True)]
+        if count == n or all(sum(height_of(c) for c in part) <= budget for part in parts):
+            return parts
+    return [criteria]  # no criteria at all
+
+
+def _even_cuts(rows: list[int], count: int) -> list[int]:
+    """Cut positions splitting `rows` into `count` contiguous runs with the smallest largest
+    sum (dynamic programming over prefixes; a component has at most a few dozen criteria)."""
+    n = len(rows)
+    prefix = [0]
+    for r in rows:
+        prefix.append(prefix[-1] + r)
+    inf = float("inf")
+    # best[k][i]: smallest largest sum splitting the first i rows into k runs; cut[k][i]: where
+    # the last run starts
+    best = [[inf] * (n + 1) for _ in range(count + 1)]
+    cut = [[0] * (n + 1) for _ in range(count + 1)]
+    best[0][0] = 0
+    for k in range(1, count + 1):
+        for i in range(k, n + 1):
+            for j in range(k - 1, i):
+                worst = max(best[k - 1][j], prefix[i] - prefix[j])
+                if worst < best[k][i]:
+                    best[k][i], cut[k][i] = worst, j
+    cuts, i = [], n
+    for k in range(count, 1, -1):
+        i = cut[k][i]
+        cuts.append(i)
+    return sorted(cuts)
 
 
 def pillar_pages(pillar: Pillar, step: int) -> tuple[Page, ...]:
     """The pages of one pillar, in file order."""
     chunks = [
-        (comp, run)
-        for comp in pillar.components
-        for run in _runs(comp.criteria, MAX_CRITERIA_PER_PAGE)
+        (comp, run) for comp in pillar.components for run in _runs(comp.criteria, MAX_PAGE_PX)
     ]
     return tuple(
         Page(step, i, len(chunks), pillar, comp, run) for i, (comp, run) in enumerate(chunks, 1)

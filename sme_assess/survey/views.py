@@ -319,7 +319,11 @@ def _render_saved(
         code=code,
         link=link,
         qr=qr,
-        next_url=url_for("survey.step", pid=pid, n=nxt, part=part) if nxt else None,
+        next_url=(
+            url_for("survey.step", pid=pid, n=nxt, **({"part": part} if part > 1 else {}))
+            if nxt
+            else None
+        ),
         expires_at=lookups.aware(a.expires_at),
         size_label=size_label(a.business.size_class.value),
         estimate=estimate(q, answers, remaining_only=True),

@@ -27,7 +27,7 @@ def test_language_switch_is_remembered(new_context: Any, phone: dict[str, Any]) 
     page.wait_for_url(re.compile(r"/start$"))
     expect(html).to_have_attribute("lang", "en")
     expect(page.locator("h1")).to_have_text("About your business")
-    expect(page.locator(".progress label")).to_have_text("Step 1/7")
+    expect(page.locator(".progress-text")).to_contain_text("Before the questions")
 
     # and back to Vietnamese, remembered as well
     page.locator("nav.lang a[hreflang=vi]").tap()

@@ -8,6 +8,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from sme_assess.questionnaire.pages import all_pages
+
 WIDTH = 360
 
 # Smallest comfortable tap target (WCAG 2.5.5, level AAA: 44×44 CSS px).
@@ -51,8 +53,8 @@ FULL_CYCLE_GATES = 2
 
 
 def _answer_pillar_by_touch(page: Any, pillar: Any, n: int) -> int:
-    """Answer every question of the page by tapping option texts. Returns the number of gates
-    exercised."""
+    """Answer every question of the page (`pillar`: anything with `questions`, here one page of
+    a pillar) by tapping option texts. Returns the number of gates exercised."""
     dependents: dict[str, list[str]] = {}
     for q in pillar.questions:
         if q.show_if:
@@ -121,7 +123,9 @@ def test_phone_journey_vietnamese(
     # profile (step 1): by input names, not by label text
     page.wait_for_url("**/start")
     expect(page.locator("h1")).to_have_text("Thông tin doanh nghiệp")
-    expect(page.locator(".progress label")).to_have_text(f"Bước 1/{steps}")
+    expect(page.locator(".progress-text")).to_have_text(
+        re.compile(r"^Trước phần câu hỏi: thông tin doanh nghiệp \(sau đó khoảng \d+–\d+ phút")
+    )
     _page_checks(page, assert_no_overflow)
     shot(page, "phone-02-profile")
     page.locator("input[name=name]").fill(profile["name"])
@@ -138,9 +142,11 @@ def test_phone_journey_vietnamese(
     # resume code
     page.wait_for_url(re.compile(r"/a/[^/]+/saved\?next=1$"))
     code = page.locator("#resume-code").inner_text().strip()
-    # 128 bits in Crockford base32: 26 characters in groups of four
-    assert re.fullmatch(r"[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{1,4})+", code), code
-    assert len(code.replace("-", "")) == 26, code
+    # 15 random characters of Crockford base32 and a check character, in four groups
+    assert re.fullmatch(r"[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}", code), code
+    # the QR code (useless on the same phone) is folded away until asked for
+    expect(page.locator(".qr svg")).to_be_hidden()
+    page.locator("details.qr-box summary").tap()
     expect(page.locator(".qr svg")).to_be_visible()
     link = page.locator(f"a[href$='/resume/{code}']")
     expect(link).to_be_visible()
@@ -155,19 +161,26 @@ def test_phone_journey_vietnamese(
     shot(page, "phone-03-saved")
     page.locator("a.button[href$='/step/1']").tap()
 
-    # one page per pillar
+    # each pillar on one or more short pages (a component, or a run of its criteria)
     gates = 0
-    for n, pillar in enumerate(questionnaire.pillars, start=1):
-        page.wait_for_url(f"**/step/{n}")
-        expect(page.locator(".progress label")).to_have_text(f"Bước {n + 1}/{steps}")
+    for i, qpage in enumerate(all_pages(questionnaire)):
+        n, pillar = qpage.step, qpage.pillar
+        page.wait_for_url(f"**/step/{n}" + (f"/{qpage.part}" if qpage.part > 1 else ""))
+        expect(page.locator(".progress-text")).to_have_text(
+            re.compile(
+                rf"^Phần {n}/{steps - 1}( · trang {qpage.part}/{qpage.parts})? · câu \d+–\d+"
+            )
+        )
         expect(page.locator("h1")).to_contain_text(pillar.title.get("vi"))
-        if n == 1:
+        if i == 0:
             _page_checks(page, assert_no_overflow)  # before any answer: dependents hidden
             shot(page, "phone-04-question-top", full_page=False)
-        gates += _answer_pillar_by_touch(page, pillar, n)
+        gates += _answer_pillar_by_touch(page, qpage, n)
+        # every answer is saved as it is tapped: the quiet status says so
+        expect(page.locator(".autosave-status")).to_have_text("Đã lưu")
         _page_checks(page, assert_no_overflow)  # every dependent question shown
-        if n in (1, 3):
-            shot(page, f"phone-05-question-{n}-answered")
+        if i in (0, 5):
+            shot(page, f"phone-05-question-{n}-{qpage.part}-answered")
         page.locator("button[name=action][value=next]").tap()
     assert gates == sum(1 for p in questionnaire.pillars for q in p.questions if q.type == "yes_no")
 

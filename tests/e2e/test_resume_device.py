@@ -43,7 +43,9 @@ def test_resume_code_on_a_new_device(
 
     # lands on the first page with unanswered questions, with the saved answers checked
     page.wait_for_url(re.compile(rf"/a/{pid}/step/3$"))
-    expect(page.locator(".progress label")).to_have_text("Bước 4/7")
+    expect(page.locator(".progress-text")).to_have_text(
+        "Phần 3/6 · trang 1/8 · câu 23–26 trên khoảng 93 câu"
+    )
     expect(page.locator(f"input[name={gate.id}][value=yes]")).to_be_checked()
     expect(page.locator(f"fieldset#q-{dependent.id}")).to_be_visible()  # its gate says yes
     expect(page.locator(f"input[name={dependent.id}][value='{chosen}']")).to_be_checked()

@@ -10,9 +10,11 @@ import pytest
 
 from sme_assess.questionnaire import load_questionnaire
 from sme_assess.questionnaire.pages import (
+    MAX_PAGE_PX,
     all_pages,
     counted_question_ids,
     estimate,
+    height_of,
     neighbours,
     page_numbers,
     pillar_pages,
@@ -89,15 +91,28 @@ def dbi():  # type: ignore[no-untyped-def]
     return load_questionnaire(ROOT / "questionnaires" / "dbi-2021-sme.yaml")
 
 
-def test_pages_follow_components_in_runs_of_at_most_five_criteria(dbi) -> None:  # type: ignore[no-untyped-def]
+def test_pages_follow_components_in_runs_that_fit_three_screens(dbi) -> None:  # type: ignore[no-untyped-def]
     # components per pillar: 1.1 (9 criteria) 1.2 (4) | 2.1 (1) | 3.1 (2) 3.2 (14) |
-    # 4.1 (6) 4.2 (7) | 5.1 (5) 5.2 (5) | 6.1 (7)
+    # 4.1 (6) 4.2 (7) | 5.1 (5) 5.2 (5) | 6.1 (7); a level-choice criterion is about 1,000 px
+    # on a phone without JavaScript, a band question about 600
     sizes = [[len(p.criteria) for p in pillar_pages(pl, n)] for n, pl in enumerate(dbi.pillars, 1)]
-    assert sizes == [[5, 4, 4], [1], [2, 5, 5, 4], [3, 3, 4, 3], [5, 5], [4, 3]]
+    assert sizes == [
+        [2, 3, 2, 2, 4],
+        [1],
+        [2, 3, 2, 1, 2, 2, 2, 2],
+        [2, 2, 2, 3, 2, 2],
+        [3, 2, 3, 2],
+        [2, 2, 2, 1],
+    ]
     pages = all_pages(dbi)
-    assert len(pages) == 16
-    assert [(p.step, p.part) for p in pages[4:8]] == [(3, 1), (3, 2), (3, 3), (3, 4)]
-    assert pages[6].continued and not pages[5].continued
+    assert len(pages) == 28
+    assert [(p.step, p.part, p.component.code) for p in pages[6:9]] == [
+        (3, 1, "3.1"),
+        (3, 2, "3.2"),
+        (3, 3, "3.2"),
+    ]
+    assert pages[8].continued and not pages[7].continued
+    assert all(sum(height_of(c) for c in p.criteria) <= MAX_PAGE_PX for p in pages)
     before, after = neighbours(dbi, pages[0])
     assert before is None and after is pages[1]
     before, after = neighbours(dbi, pages[-1])
@@ -107,11 +122,11 @@ def test_pages_follow_components_in_runs_of_at_most_five_criteria(dbi) -> None: 
 def test_numbering_counts_the_longest_open_path(dbi) -> None:  # type: ignore[no-untyped-def]
     pages = all_pages(dbi)
     nums = page_numbers(dbi, pages[0], {})
-    # page 1: five criteria — 1.1.1 and 1.1.2 (gate + detail), 1.1.3–1.1.5 (one band each)
-    assert (nums.first, nums.last, nums.total) == (1, 7, 93)
+    # page 1: 1.1.1 and 1.1.2 (gate + detail each); page 2: 1.1.3–1.1.5 (one band each)
+    assert (nums.first, nums.last, nums.total) == (1, 4, 93)
     assert len(counted_question_ids(dbi, {})) == 93
     no_website = page_numbers(dbi, pages[1], {"q1_1_1_has": "no"})
-    assert (no_website.first, no_website.last, no_website.total) == (7, 12, 92)
+    assert (no_website.first, no_website.last, no_website.total) == (4, 6, 92)
 
 
 def test_estimate_range_and_branch(dbi) -> None:  # type: ignore[no-untyped-def]

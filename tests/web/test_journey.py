@@ -137,9 +137,9 @@ def test_nothing_is_lost_across_devices(
     assert resp.status_code == 302
     assert resp.location.endswith("/step/4")  # first page with unanswered questions
     assert _answers_in_db(db, pid) == sent
-    # pillar 1 is asked on three pages (components 1.1 in two halves, then 1.2)
+    # pillar 1 is asked on five pages (component 1.1 on four, then 1.2)
     page = "".join(
-        other.get(f"/a/{pid}/step/1/{part}").get_data(as_text=True) for part in (1, 2, 3)
+        other.get(f"/a/{pid}/step/1/{part}").get_data(as_text=True) for part in range(1, 6)
     )
     for qid, value in page_answers(
         questionnaire.pillars[0], pick=lambda q: q.options[1].id
@@ -296,8 +296,8 @@ def test_back_button_saves_and_goes_back(
     data = page_answers(questionnaire.pillars[1])
     token = csrf_token(client, f"/a/{pid}/step/2")
     resp = client.post(f"/a/{pid}/step/2", data={**data, "action": "back", "csrf_token": token})
-    # back from part 2 goes to the last page of part 1 (its third page, component 1.2)
-    assert resp.status_code == 302 and resp.location.endswith(f"/a/{pid}/step/1/3")
+    # back from part 2 goes to the last page of part 1 (its fifth page, component 1.2)
+    assert resp.status_code == 302 and resp.location.endswith(f"/a/{pid}/step/1/5")
     assert _answers_in_db(db, pid) == data
 
 
@@ -313,13 +313,13 @@ def test_progress_and_pages_without_javascript(
 ) -> None:
     pid, _ = start_draft()
     page = client.get(f"/a/{pid}/step/3?lang=en").get_data(as_text=True)
-    # infrastructure: component 3.1 (2 criteria), then 3.2 (14 criteria) in runs of 5, 5, 4
-    assert "Part 3 of 6 · page 1 of 4 · questions 23–26 of about 93" in page
+    # infrastructure: component 3.1 (2 criteria), then 3.2 (14 criteria) on seven pages
+    assert "Part 3 of 6 · page 1 of 8 · questions 23–26 of about 93" in page
     pages = [page] + [
         client.get(f"/a/{pid}/step/3/{part}?lang=en").get_data(as_text=True)
-        for part in (2, 3, 4)
+        for part in range(2, 9)
     ]
-    assert "questions 45–52 of about 93" in pages[3]
+    assert "Part 3 of 6 · page 8 of 8 · questions 49–52 of about 93" in pages[7]
     # every question (including show_if ones) is in the HTML of one of the pages, so they work
     # without JS
     for q in questionnaire.pillars[2].questions:
