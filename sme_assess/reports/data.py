@@ -145,6 +145,8 @@ class ReportData:
     programme_terms: tuple[str, ...]
     radar_svg: str
     bars_svg: str
+    #: the peer benchmark (`stats.peer.PeerView`), None when the group is too small
+    peers: Any = None
 
 
 def answer_text(q: Question, value: Any, locale: str, yes_no: Mapping[str, str]) -> str:

@@ -12,6 +12,7 @@ from ..models import Assessment
 from ..questionnaire import Questionnaire, visible_question_ids
 from ..refdata import province_by_code, section_by_code
 from ..scoring import score
+from ..stats.peer import peer_view
 from .charts import FONT, bars_svg, radar_svg
 from .data import (
     AnswerLine,
@@ -43,6 +44,21 @@ def size_label(value: str) -> str:
         "medium": gettext("Medium"),
         "large": gettext("Large"),
     }.get(value, value)
+
+
+def size_text(business_type: str, size_class: str) -> str:
+    """The size class as the owner should read it: Decree 80/2021 classifies enterprises; a
+    cooperative may be classified by the same thresholds for SME support (said so); a household
+    business has no Decree 80 class; above the medium limits is outside the SME scope."""
+    if business_type == "household":
+        return gettext(
+            "no size class: Decree 80/2021 classifies enterprises, not household businesses"
+        )
+    if size_class == "large":
+        return gettext("above the medium limits of Decree 80/2021: outside the SME scope")
+    if business_type == "cooperative":
+        return gettext("%(size)s (by the SME criteria)", size=size_label(size_class))
+    return size_label(size_class)
 
 
 def phase_title(phase_id: str) -> str:
@@ -154,7 +170,7 @@ def _build(
         business_type=business_type_label(b.business_type.value),
         province=province.label(locale) if province else b.province_code,
         industry=section.label(locale) if section else b.industry_section,
-        size_class=size_label(b.size_class.value),
+        size_class=size_text(b.business_type.value, b.size_class.value),
         tax_code=b.tax_code,
         submitted_at=a.submitted_at,
         questionnaire_title=q.title.get(locale) if q else a.questionnaire_id,
@@ -197,6 +213,7 @@ def _build(
         ),
         radar_svg=radar,
         bars_svg=bars,
+        peers=peer_view(db, a, {p.id: p.title for p in pillars}, locale, font_family=font_family),
     )
 
 

@@ -174,3 +174,46 @@ def _short(name: str) -> str:
     """A tile label: the name without "TP", cut to 9 characters."""
     name = name.removeprefix("TP ").removeprefix("Thành phố ")
     return name if len(name) <= 9 else name[:8] + "…"
+
+
+def peer_svg(
+    rows: Sequence[tuple[str, float, float, float, float]],
+    *,
+    title: str,
+    you: str,
+    middle: str,
+    width: int = 480,
+    font_family: str | None = None,
+) -> str:
+    """Per pillar (title, own %, lower quartile, median, upper quartile): a 0–100 track with the
+    group's middle half as a band, its median as a line and the business as a dot."""
+    row_h, top = 44, 30
+    height = top + row_h * len(rows) + 4
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
+        f'class="chart peers" font-family="{escape(font_family or FONT)}" font-size="13">'
+        f"<title>{escape(title)}</title>"
+        f'<circle cx="8" cy="10" r="6" fill="#d9480f"/>'
+        f'<text x="20" y="15" fill="#222">{escape(you)}</text>'
+        f'<rect x="90" y="4" width="24" height="12" fill="#a5d8ff"/>'
+        f'<line x1="102" y1="2" x2="102" y2="18" stroke="#1864ab" stroke-width="2"/>'
+        f'<text x="120" y="15" fill="#222">{escape(middle)}</text>'
+    ]
+    for i, (label, own, q1, med, q3) in enumerate(rows):
+        y = top + i * row_h
+        short = label if len(label) <= 60 else label[:59] + "…"
+
+        def x(v: float) -> float:
+            return width * max(0.0, min(100.0, v)) / 100
+
+        parts.append(
+            f'<text x="0" y="{y + 12}" fill="#222">{escape(short)}</text>'
+            f'<rect x="0" y="{y + 20}" width="{width}" height="14" fill="#f1f3f5"/>'
+            f'<rect x="{x(q1):.1f}" y="{y + 20}" width="{max(2.0, x(q3) - x(q1)):.1f}" '
+            f'height="14" fill="#a5d8ff"/>'
+            f'<line x1="{x(med):.1f}" y1="{y + 17}" x2="{x(med):.1f}" y2="{y + 37}" '
+            f'stroke="#1864ab" stroke-width="2"/>'
+            f'<circle cx="{x(own):.1f}" cy="{y + 27}" r="6" fill="#d9480f"/>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
