@@ -1,33 +1,45 @@
-"""Benchmark: throughput of the largest questionnaire page (GET) and of an answer submission
-(POST, with a database write), each as a ratio to the app's trivial route (/healthz) measured in
-the same run, under gunicorn on 127.0.0.1 with `wrk` as the load generator.
+"""Benchmark: throughput of the largest question page (GET), of an answer post (POST, a
+database write) and of the results page (GET), each as a ratio to a trivial Flask app served
+by the same gunicorn configuration in the same run (bench/_common.py, bench/trivial_app.py).
 
-    python bench/pages.py [--seconds 5] [--check]
+    python bench/pages.py [--seconds 2] [--rounds 3] [--database-url URL] [--check]
 
-Last line: JSON with `page_get_ratio`, `answer_post_ratio` (and the raw requests/s).
-`--check` fails unless page_get_ratio ≥ 0.35 and answer_post_ratio ≥ 0.25.
+The database is a fresh SQLite file unless `--database-url` (or SME_BENCH_DATABASE_URL) names
+one, e.g. PostgreSQL; its schema is brought up to date first. The load comes from four
+threads of this process (no wrk needed). Rounds alternate trivial, page, post and results, and
+each ratio is the median of the per-round ratios. Last line: JSON with `page_get_ratio`,
+`answer_post_ratio`, `results_ratio` and the raw requests/s. `--check` exits 1 unless
+page_get_ratio ≥ 0.35, answer_post_ratio ≥ 0.25 and results_ratio ≥ 0.20; a crash (a server
+error, an unexpected status) exits 2.
 """
 
 from __future__ import annotations
 
 import argparse
-import http.cookiejar
-import json
 import os
-import re
-import shutil
-import signal
-import socket
-import subprocess
 import sys
-import tempfile
-import time
-import urllib.parse
-import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _common import (
+    APP,
+    ROOT,
+    BenchError,
+    Client,
+    Load,
+    Server,
+    Target,
+    app_env,
+    database,
+    default_workers,
+    interleaved,
+    median_rate,
+    median_ratio,
+    migrate,
+    report,
+    run_main,
+)
 
 PROFILE = {
     "name": "Bench shop",
@@ -40,176 +52,142 @@ PROFILE = {
     "capital": "0-3",
     "email": "",
 }
+TARGETS = [
+    Target("page_get_ratio", 0.35),
+    Target("answer_post_ratio", 0.25),
+    Target("results_ratio", 0.20),
+]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+def page_path(pid: str, page: object) -> str:
+    step, part = page.step, page.part  # type: ignore[attr-defined]
+    return f"/a/{pid}/step/{step}" + (f"/{part}" if part > 1 else "")
 
 
-def wait_up(base: str, timeout: float = 30) -> None:
-    end = time.time() + timeout
-    while time.time() < end:
-        try:
-            with urllib.request.urlopen(base + "/healthz", timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit("gunicorn did not start")
+def page_form(page: object, shift: int) -> dict[str, str]:
+    """An answer for every question of the page: "yes"/"no" and a middle option, moved by
+    `shift`, so that two shifts differ in every answer."""
+    form = {}
+    for q in page.questions:  # type: ignore[attr-defined]
+        if q.type == "yes_no":
+            form[q.id] = "yes" if shift == 0 else "no"
+        elif q.type == "single":
+            form[q.id] = q.options[(len(q.options) // 2 + shift) % len(q.options)].id
+        elif q.type == "multiple":
+            plain = [o.id for o in q.options if not o.exclusive]
+            form[q.id] = plain[shift % len(plain)]
+        else:
+            form[q.id] = str(q.bands[0].low)
+    return form
 
 
-def wrk(url: str, seconds: int, cookie: str, script: str | None = None) -> float:
-    cmd = ["wrk", "-t1", "-c4", f"-d{seconds}s", "-H", f"Cookie: {cookie}", url]
-    if script:
-        cmd[1:1] = ["-s", script]
-    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    if errors:
-        raise SystemExit(f"{url}: {errors.group(1)} error responses\n{out}")
-    m = re.search(r"Requests/sec:\s+([\d.]+)", out)
-    if not m:
-        raise SystemExit(f"cannot read wrk output:\n{out}")
-    return float(m.group(1))
-
-
-def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--seconds", type=int, default=5)
-    ap.add_argument(
-        "--workers",
-        type=int,
-        default=None,
-        help="gunicorn workers (default: gunicorn.conf.py, two per core)",
+def start(client: Client, name: str) -> str:
+    url, _html = client.post(
+        "/start", {**PROFILE, "name": name, "csrf_token": client.csrf("/start")}
     )
+    if "/a/" not in url:
+        raise BenchError(f"starting a draft led to {url}")
+    return url.split("/a/")[1].split("/")[0]
+
+
+def submitted(client: Client, pages: list[object]) -> str:
+    """A whole assessment answered ("yes" on every gate, so every question is shown) and
+    submitted; its results path."""
+    pid = start(client, "Bench results")
+    for page in pages:
+        path = page_path(pid, page)
+        client.post(path, {**page_form(page, 0), "csrf_token": client.csrf(path)})
+    url, _html = client.post(f"/a/{pid}/submit", {"csrf_token": client.csrf(f"/a/{pid}/check")})
+    if "/r/" not in url:
+        raise BenchError(f"submitting led to {url}")
+    return "/r/" + url.split("/r/")[1].split("?")[0]
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--seconds", type=float, default=2.0, help="per load per round")
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--workers", type=int, default=None, help="default: gunicorn.conf.py's")
+    ap.add_argument("--database-url", default=os.environ.get("SME_BENCH_DATABASE_URL"))
     ap.add_argument("--check", action="store_true")
     args = ap.parse_args()
-    if not shutil.which("wrk"):
-        raise SystemExit("wrk is not installed (apt-get install wrk; scripts/dev.sh test does)")
 
-    tmp = Path(tempfile.mkdtemp(prefix="sme-bench-"))
-    env = {
-        **os.environ,
-        "SME_DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3",
-        "SME_SECRET_KEY": "bench-secret-not-for-production",
-        "SME_PUBLIC_BASE_URL": "http://bench.invalid",
-        "SME_AUTO_MIGRATE": "0",
-    }
-    # migrate once, before the workers start
-    subprocess.run(
-        [sys.executable, "-c", "from sme_assess.cli import main; main()", "db", "upgrade"],
-        env=env,
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-    )
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    gunicorn = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "-c",
-            str(ROOT / "gunicorn.conf.py"),
-            *(["-w", str(args.workers)] if args.workers else []),
-            "-b",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-            "--error-logfile",
-            str(tmp / "error.log"),
-            "sme_assess.wsgi:app",
-        ],
-        env=env,
-        cwd=ROOT,
-    )
-    try:
-        wait_up(base)
-        jar = http.cookiejar.CookieJar()
-        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    from sme_assess.questionnaire import load_questionnaire
+    from sme_assess.questionnaire.pages import all_pages
 
-        def token(path: str) -> str:
-            html = opener.open(base + path).read().decode()
-            return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+    q = load_questionnaire(ROOT / "questionnaires" / "dbi-2021-sme.yaml")
+    pages = list(all_pages(q))
+    largest = max(pages, key=lambda p: len(p.questions))
+    workers = args.workers or default_workers()
 
-        data = urllib.parse.urlencode({**PROFILE, "csrf_token": token("/start")}).encode()
-        resp = opener.open(base + "/start", data=data)
-        pid = resp.geturl().split("/a/")[1].split("/")[0]
+    with database(args.database_url) as url:
+        env = app_env(url)
+        migrate(env)
+        with Server(APP, env, workers) as app, Server.trivial(env, workers) as trivial:
+            owner = Client(app.base)
+            pid = start(owner, "Bench shop")
+            path = page_path(pid, largest)
+            csrf = owner.csrf(path)
+            bodies = [
+                "&".join(
+                    f"{k}={v}" for k, v in {**page_form(largest, s), "csrf_token": csrf}.items()
+                )
+                for s in (0, 1)
+            ]
+            results = submitted(Client(app.base), pages)
+            cookie = owner.cookie_header()
+            loads = {
+                "trivial": Load(trivial, "/healthz"),
+                "page_get": Load(app, path, cookie=cookie, min_bytes=10_000),
+                # two answer sets alternated: every post changes, so writes, every answer
+                "answer_post": Load(
+                    app, path, "POST", cookie=cookie, bodies=bodies, ok_status=frozenset({302})
+                ),
+                "results": Load(app, results, min_bytes=10_000),
+                "app_healthz": Load(app, "/healthz"),
+            }
+            page_bytes = len(owner.get(path)[1].encode())
+            results_bytes = len(Client(app.base).get(results)[1].encode())
+            rounds = interleaved(loads, args.rounds, args.seconds)
+        dialect = url.split(":", 1)[0].split("+", 1)[0]
 
-        from sme_assess.questionnaire import load_questionnaire
-
-        q = load_questionnaire(ROOT / "questionnaires" / "dbi-2021-sme.yaml")
-        n, largest = max(enumerate(q.pillars, start=1), key=lambda x: len(x[1].questions))
-        page = f"{base}/a/{pid}/step/{n}"
-        csrf = token(f"/a/{pid}/step/{n}")
-
-        def page_body(shift: int) -> str:
-            form = {"csrf_token": csrf}
-            for qq in largest.questions:
-                if qq.type == "yes_no":
-                    form[qq.id] = "yes" if shift == 0 else "no"
-                else:
-                    form[qq.id] = qq.options[(len(qq.options) // 2 + shift) % len(qq.options)].id
-            return urllib.parse.urlencode(form)
-
-        # two different answer sets, alternated: every POST changes every answer on the page,
-        # so each one writes all of them (the worst case; a page saved unchanged costs less)
-        bodies = [page_body(0), page_body(1)]
-        body = bodies[0]
-        cookie = "; ".join(f"{c.name}={c.value}" for c in jar)
-        script = tmp / "post.lua"
-        script.write_text(
-            'wrk.method = "POST"\n'
-            'wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"\n'
-            f"local bodies = {{{json.dumps(bodies[0])}, {json.dumps(bodies[1])}}}\n"
-            "local n = 0\n"
-            "request = function()\n"
-            "  n = n + 1\n"
-            "  return wrk.format(nil, nil, nil, bodies[n % 2 + 1])\n"
-            "end\n"
-        )
-        # check the POST really saves (302 to the next page), then warm up
-        assert opener.open(urllib.request.Request(page, data=body.encode())).status == 200
-        for url in (base + "/healthz", page):
-            wrk(url, 1, cookie)
-
-        trivial = wrk(base + "/healthz", args.seconds, cookie)
-        get = wrk(page, args.seconds, cookie)
-        post = wrk(page, args.seconds, cookie, str(script))
-        trivial2 = wrk(base + "/healthz", args.seconds, cookie)
-        trivial = (trivial + trivial2) / 2  # before and after, so drift cancels out
-    finally:
-        gunicorn.send_signal(signal.SIGTERM)
-        gunicorn.wait(timeout=30)
-        log = (tmp / "error.log").read_text() if (tmp / "error.log").exists() else ""
-        if log.strip():
-            print(log[-3000:], file=sys.stderr)
-        shutil.rmtree(tmp, ignore_errors=True)
-
-    res = {
-        "trivial_rps": round(trivial, 1),
-        "page_get_rps": round(get, 1),
-        "answer_post_rps": round(post, 1),
-        "page_get_ratio": round(get / trivial, 3),
-        "answer_post_ratio": round(post / trivial, 3),
+    result = {
+        "benchmark": "pages",
+        "database": dialect,
+        "workers": workers,
+        "rounds": len(rounds),
+        "seconds": args.seconds,
+        "trivial_rps": round(median_rate(rounds, "trivial"), 1),
+        "app_healthz_rps": round(median_rate(rounds, "app_healthz"), 1),
+        "page_get_rps": round(median_rate(rounds, "page_get"), 1),
+        "answer_post_rps": round(median_rate(rounds, "answer_post"), 1),
+        "results_rps": round(median_rate(rounds, "results"), 1),
+        "page_get_ratio": round(median_ratio(rounds, "page_get", "trivial"), 3),
+        "answer_post_ratio": round(median_ratio(rounds, "answer_post", "trivial"), 3),
+        "results_ratio": round(median_ratio(rounds, "results", "trivial"), 3),
         "page_questions": len(largest.questions),
-        "workers": args.workers or 2 * (os.cpu_count() or 1),
+        "page_bytes": page_bytes,
+        "results_bytes": results_bytes,
     }
-    print(f"trivial route /healthz      {trivial:9.1f} req/s")
     print(
-        f"largest page GET (step {n}, {len(largest.questions)} questions) {get:9.1f} req/s "
-        f"= {res['page_get_ratio']:.3f}x trivial (target >= 0.35)"
+        f"database {dialect}, gunicorn {workers} workers, {len(rounds)} rounds × {args.seconds:g} s"
+    )
+    print(f"trivial Flask app /healthz   {result['trivial_rps']:9.1f} req/s")
+    print(f"sme-assess /healthz          {result['app_healthz_rps']:9.1f} req/s (for reference)")
+    print(
+        f"largest page GET ({len(largest.questions)} questions, {page_bytes // 1024} KB) "
+        f"{result['page_get_rps']:9.1f} req/s = {result['page_get_ratio']:.3f}× trivial"
     )
     print(
-        f"answer POST (DB write)      {post:9.1f} req/s = {res['answer_post_ratio']:.3f}x "
-        f"trivial (target >= 0.25)"
+        f"answer POST (writes {len(largest.questions)} answers) "
+        f"{result['answer_post_rps']:9.1f} req/s = {result['answer_post_ratio']:.3f}× trivial"
     )
-    print(json.dumps(res))
-    if args.check and (res["page_get_ratio"] < 0.35 or res["answer_post_ratio"] < 0.25):
-        sys.exit(1)
+    print(
+        f"results page ({results_bytes // 1024} KB)  {result['results_rps']:9.1f} req/s "
+        f"= {result['results_ratio']:.3f}× trivial"
+    )
+    return report(result, TARGETS, args.check)
 
 
 if __name__ == "__main__":
-    main()
+    run_main(main)
