@@ -392,7 +392,12 @@ def report(result: Mapping[str, Any], targets: Sequence[Target], check: bool) ->
         print(f"target {t}: {result[t.key]} {'met' if ok else 'NOT met'}")
         if not ok:
             missed.append(str(t))
-    print(json.dumps({**result, "targets_missed": missed}, ensure_ascii=False))
+    targets_json = [{"key": t.key, "limit": t.limit, "at_least": t.at_least} for t in targets]
+    print(
+        json.dumps(
+            {**result, "targets": targets_json, "targets_missed": missed}, ensure_ascii=False
+        )
+    )
     return 1 if (check and missed) else 0
 
 

@@ -173,6 +173,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "baseline_sets_per_s": round(baseline_sets_per_s),
                 "ratio": round(ratio, 2),
                 "target_per_s": TARGET_PER_S,
+                "targets": [{"key": "assessments_per_s", "limit": TARGET_PER_S, "at_least": True}],
                 "python": platform.python_version(),
             }
         )
