@@ -116,7 +116,7 @@ def size_class(section: str, employees: str, revenue: str, capital: str) -> str:
 
 
 TAX_WEIGHTS = (31, 29, 23, 19, 17, 13, 7, 5, 3)
-TAX_RE = re.compile(r"^(\d{10})(?:-(\d{3}))?$")
+TAX_RE = re.compile(r"^([0-9]{10})(?:-([0-9]{3}))?$")  # ASCII digits only (not \d)
 
 
 class TaxCodeError(ValueError):
@@ -135,7 +135,7 @@ def normalise_tax_code(raw: str) -> str:
     Check digit (DOMAIN §4): N10 = 10 − (Σ Ni·Wi mod 11), weights 31 29 23 19 17 13 7 5 3; a
     result of 10 is invalid. Raises `TaxCodeError`."""
     s = re.sub(r"\s+", "", raw).replace("–", "-").replace(".", "-")
-    if re.fullmatch(r"\d{13}", s):
+    if re.fullmatch(r"[0-9]{13}", s):
         s = f"{s[:10]}-{s[10:]}"
     m = TAX_RE.match(s)
     if not m:
