@@ -20,7 +20,8 @@ def bars_svg(
     width: int = 480,
     scale_max: float = 100.0,
 ) -> str:
-    """Horizontal bars: (label, value 0–scale_max or None when suppressed, right-hand text)."""
+    """Horizontal bars: (label, value 0–scale_max or None when not shown, right-hand text —
+    "x" for a suppressed value)."""
     row_h, right_w = 40, 90
     bar_w = width - right_w
     height = row_h * len(rows) + 6
@@ -41,7 +42,7 @@ def bars_svg(
             parts.append(f'<rect x="0" y="{y + 18}" width="{w:.1f}" height="14" fill="{BAR}"/>')
         parts.append(
             f'<text x="{bar_w + 6}" y="{y + 30}" fill="#222">'
-            f"{escape(right if value is not None else SUPPRESSED)}</text>"
+            f"{escape(right)}</text>"
         )
     parts.append("</svg>")
     return "".join(parts)

@@ -48,6 +48,11 @@ def csv_lines(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[
         yield line.value
 
 
+def sheet_name(title: str) -> str:
+    """A valid Excel sheet name: at most 31 characters, none of []:*?/\\."""
+    return "".join(" " if ch in "[]:*?/\\" else ch for ch in title)[:31]
+
+
 def workbook(session: Any, req: presenters.Request, locale: str) -> bytes:
     """Every breakdown of the request's filters as a sheet, plus levels, pillars and notes."""
     import xlsxwriter
@@ -59,9 +64,9 @@ def workbook(session: Any, req: presenters.Request, locale: str) -> bytes:
     q = presenters.questionnaire_for(req.filters)
     k = presenters.min_cell()
 
-    notes = wb.add_worksheet(_("Notes")[:31])
+    notes = wb.add_worksheet(sheet_name(_("Notes")))
     first = presenters.view_for(session, req, by=BREAKDOWNS[0])
-    levels = wb.add_worksheet(_("Levels")[:31])
+    levels = wb.add_worksheet(sheet_name(_("Levels")))
     levels.write_row(0, 0, [_("Level"), _("Name"), _("Businesses assessed")], bold)
     for i, lv in enumerate(q.levels):
         v = first.total.levels[i] if i < len(first.total.levels) else None
@@ -91,7 +96,7 @@ def workbook(session: Any, req: presenters.Request, locale: str) -> bytes:
     for by in BREAKDOWNS:
         view = first if by == BREAKDOWNS[0] else presenters.view_for(session, req, by=by)
         header, rows = presenters.table_rows(view, q, locale)
-        ws = wb.add_worksheet(str(presenters.DIM_LABELS[by])[:31])
+        ws = wb.add_worksheet(sheet_name(str(presenters.DIM_LABELS[by])))
         ws.write_row(0, 0, header, bold)
         for i, row in enumerate(rows):
             ws.write_row(i + 1, 0, row)

@@ -107,7 +107,7 @@ def dashboard() -> Any:
                     (
                         presenters.label(req.by, r.key, locale),
                         r.share_level2,
-                        presenters.percent(r.share_level2, locale),
+                        presenters.percent(r.share_level2, locale) if r.n != 0 else "–",
                     )
                     for r in view.rows
                 ],

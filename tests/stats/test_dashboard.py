@@ -254,3 +254,12 @@ def _csrf(client: Any, path: str) -> str:
     m = re.search(r'name="csrf_token" value="([^"]+)"', client.get(path).get_data(as_text=True))
     assert m
     return m.group(1)
+
+
+@pytest.mark.parametrize("by", ["province", "section", "month"])
+def test_pages_stay_small(client: Any, login_as: Any, submitted: Any, by: str) -> None:
+    _population(submitted)
+    login_as("ministry")
+    html = client.get(f"/stats/?by={by}").get_data(as_text=True)
+    assert 'id="breakdown-table"' in html
+    assert len(html.encode()) <= 45 * 1024
