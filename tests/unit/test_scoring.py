@@ -310,10 +310,64 @@ def test_dbi_pillar_band_boundaries(
     r = score(dbi, answers)
     p = r.pillar(pillar_id)
     assert (p.points, p.level) == (points, level)
-    assert p.percent == round_percent(Fraction(points * 100, pillar.max_points))
     # nothing leaks into other pillars
     assert r.total == points
     assert all(o.points == 0 for o in r.pillars if o.pillar_id != pillar_id)
+
+
+# percent = points / max × 100, half-up to one decimal, worked out by hand
+DBI_PERCENT_TABLE = [
+    ("customer", 52, 80.0),
+    ("customer", 53, 81.5),  # 81.538…
+    ("strategy", 15, 60.0),
+    ("infrastructure", 7, 8.8),  # 8.75 → half up
+    ("infrastructure", 8, 10.0),
+    ("operations", 6, 9.2),  # 9.230…
+    ("operations", 7, 10.8),  # 10.769…
+    ("operations", 53, 81.5),
+    ("culture", 11, 22.0),
+    ("data", 3, 8.6),  # 8.571…
+    ("data", 4, 11.4),  # 11.428…
+    ("data", 8, 22.9),  # 22.857…
+]
+
+
+@pytest.mark.parametrize(("pillar_id", "points", "percent"), DBI_PERCENT_TABLE)
+def test_dbi_pillar_percent(
+    dbi: Questionnaire, pillar_id: str, points: int, percent: float
+) -> None:
+    pillar = dbi.pillar(pillar_id)
+    assert pillar is not None
+    assert score(dbi, pillar_answers(pillar, points)).pillar(pillar_id).percent == percent
+
+
+# The one pillar-level rule (sme_assess/scoring/levels.py) on the DBI bands: level 1 from
+# exactly 10 %, then "> 20 %", "> 40 %", "> 60 %", "> 80 %".
+@pytest.mark.parametrize(
+    ("points", "max_points", "level"),
+    [
+        (0, 80, 0),
+        (7, 80, 0),  # 8.75 %
+        (8, 80, 1),  # exactly 10 %: inclusive
+        (16, 80, 1),  # exactly 20 %: not above
+        (17, 80, 2),
+        (32, 80, 2),  # 40 %
+        (33, 80, 3),
+        (48, 80, 3),  # 60 %
+        (49, 80, 4),
+        (64, 80, 4),  # 80 %
+        (65, 80, 5),
+        (80, 80, 5),
+        (1, 3, 2),  # 33.3…%: above 20, not above 40
+        (5, 0, 0),  # nothing to win
+    ],
+)
+def test_pillar_level_rule(dbi: Questionnaire, points: int, max_points: int, level: int) -> None:
+    from sme_assess.scoring.levels import pillar_level
+
+    bands = dbi.scoring.pillar_bands
+    assert pillar_level(points, max_points, bands) == level
+    assert pillar_level(points, max_points, tuple(reversed(bands))) == level  # any order
 
 
 # --- overall level -----------------------------------------------------------------------------
@@ -602,6 +656,29 @@ def test_show_if_chain(features_q: Questionnaire, answers: dict[str, str], level
 
 
 @pytest.mark.parametrize(
+    ("answers", "shown", "missing"),
+    [
+        # g → d (when yes) → e (when d2): a hidden parent hides its children, whatever
+        # answers they kept
+        ({"g": "no", "d": "d2", "e": "e3"}, {"g"}, set()),
+        ({"g": "yes", "d": "d2"}, {"g", "d", "e"}, {"e"}),
+        ({"g": "yes", "d": "d1", "e": "e3"}, {"g", "d"}, set()),
+        ({"g": "yes"}, {"g", "d"}, {"d"}),
+        ({"d": "d2", "e": "e3"}, {"g"}, {"g"}),  # the gate unanswered hides d, and so e
+        ({}, {"g"}, {"g"}),
+    ],
+)
+def test_show_if_chain_visibility_and_missing_answers(
+    features_q: Questionnaire, answers: dict[str, str], shown: set[str], missing: set[str]
+) -> None:
+    from sme_assess.questionnaire import visible_question_ids
+
+    chain = {"g", "d", "e"}
+    assert visible_question_ids(features_q, answers) & chain == shown
+    assert set(missing_answers(features_q, answers)) & chain == missing
+
+
+@pytest.mark.parametrize(
     ("m", "level"), [(["c"], 5), (["a", "c"], 5), (["a", "b"], 0), (["none"], 0), ([], 0)]
 )
 def test_show_if_on_multiple_choice_across_criteria(
@@ -730,16 +807,19 @@ def test_round_percent_half_up(value: Fraction, shown: float) -> None:
 
 
 @pytest.mark.parametrize(
-    ("points", "percent"), [(1, 1.3), (3, 3.8), (5, 6.3), (7, 8.8), (9, 11.3), (2, 2.5)]
+    ("points", "percent", "total_percent"),
+    # total of 320: 1 point = 0.3125 %
+    [(1, 1.3, 0.3), (3, 3.8, 0.9), (5, 6.3, 1.6), (7, 8.8, 2.2), (9, 11.3, 2.8), (2, 2.5, 0.6)],
 )
-def test_pillar_percent_rounds_half_up(dbi: Questionnaire, points: int, percent: float) -> None:
+def test_pillar_percent_rounds_half_up(
+    dbi: Questionnaire, points: int, percent: float, total_percent: float
+) -> None:
     # infrastructure max 80: each point is 1.25%, so odd points end in ...25 or ...75
     pillar = dbi.pillar("infrastructure")
     assert pillar is not None
     r = score(dbi, pillar_answers(pillar, points))
     assert r.pillar("infrastructure").percent == percent
-    # total percent of 320: 1 point = 0.3125%
-    assert r.percent == round_percent(Fraction(points * 100, 320))
+    assert r.percent == total_percent
 
 
 def test_total_percent(dbi: Questionnaire) -> None:
@@ -877,12 +957,16 @@ def test_raising_one_answer_never_lowers_a_level(answers: dict[str, str], index:
         assert a.level >= b.level
 
 
-def test_scorer_and_cached_score_agree(dbi: Questionnaire) -> None:
+def test_scorer_and_cached_score_give_the_rule_s_figures(dbi: Questionnaire) -> None:
     pillar = dbi.pillar("operations")
     assert pillar is not None
     answers = pillar_answers(pillar, 40)
-    assert Scorer(dbi).score(answers) == score(dbi, answers)
-    assert score(dbi, answers).questionnaire_version == "2021.1"
+    # 40 of 65 = 61.538… % → 61.5, level 4 (> 60 %); 40 of 320 in all = 12.5 %
+    for result in (Scorer(dbi).score(answers), score(dbi, answers), score(dbi, answers)):
+        p = result.pillar("operations")
+        assert (p.points, p.max_points, p.percent, p.level) == (40, 65, 61.5, 4)
+        assert (result.total, result.max_total, result.percent) == (40, 320, 12.5)
+        assert result.questionnaire_version == "2021.1"
 
 
 # --- purity ------------------------------------------------------------------------------------
