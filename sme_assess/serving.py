@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from gunicorn.glogging import Logger
+from gunicorn.glogging import Logger  # type: ignore[import-untyped]
 
 from .security import redact
 
@@ -24,7 +24,7 @@ def on_starting(server: Any) -> None:
     os.environ["SME_AUTO_MIGRATE"] = "0"
 
 
-class RedactingLogger(Logger):
+class RedactingLogger(Logger):  # type: ignore[misc]
     """gunicorn's logger, with resume codes, results tokens and verification codes cut out of
     every access-log field (request line, path, query, referrer, Location…)."""
 

@@ -25,5 +25,5 @@ def public_base_url(config: Any) -> str:
         return base
     for host in config.get("TRUSTED_HOSTS") or ():
         if host and not host.startswith("."):  # ".example.vn" stands for its subdomains
-            return ("https" if config.get("HTTPS") else "http") + "://" + host
+            return ("https" if config.get("HTTPS") else "http") + "://" + str(host)
     return ""

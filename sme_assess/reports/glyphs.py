@@ -21,7 +21,7 @@ MATH_RANGE = range(0x2190, 0x2300)
 @lru_cache(maxsize=1)
 def covered() -> frozenset[int]:
     """Code points the report's fonts draw (Regular and Bold cover the same set)."""
-    from fontTools.ttLib import TTFont
+    from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
 
     points: set[int] = set()
     for name in ("NotoSans-Regular.ttf", "NotoSans-Bold.ttf"):
