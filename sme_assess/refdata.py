@@ -148,3 +148,23 @@ def normalise_tax_code(raw: str) -> str:
     if branch is not None and branch == "000":
         raise TaxCodeError("branch")
     return base if branch is None else f"{base}-{branch}"
+
+
+def old_province_codes() -> frozenset[str]:
+    """The 63 two-digit codes of the provincial units in force until 30 June 2025."""
+    return frozenset(p["code"] for p in _read("provinces_before_2025.yaml")["provinces"])
+
+
+def personal_id_problem(raw: str) -> str | None:
+    """Check a 12-digit personal id number (số định danh cá nhân, căn cước) by its structure;
+    None when it fits, else the reason: "format" (not 12 ASCII digits), "province" (digits 1–3
+    are not the code of a pre-2025 province of birth registration, 001 … 096), "century"
+    (digit 4, century and sex, must be 0–5: 0/1 born 1900–1999, 2/3 2000–2099, 4/5 2100–2199).
+    There is no check digit, so a mistyped serial cannot be caught."""
+    if not re.fullmatch(r"[0-9]{12}", raw):
+        return "format"
+    if raw[0] != "0" or raw[1:3] not in old_province_codes():
+        return "province"
+    if raw[3] not in "012345":
+        return "century"
+    return None

@@ -30,10 +30,17 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from ..normalise import InputError, ascii_digits, clean_name, tidy
 from ..i18n import current_locale
+from ..normalise import InputError, ascii_digits, clean_name, tidy
 from ..questionnaire import Pillar, Question, Questionnaire
-from ..refdata import TaxCodeError, normalise_tax_code, provinces, sections, size_bands
+from ..refdata import (
+    TaxCodeError,
+    normalise_tax_code,
+    personal_id_problem,
+    provinces,
+    sections,
+    size_bands,
+)
 from . import messages as M
 
 BUSINESS_TYPES = ("enterprise", "cooperative", "household")
@@ -56,8 +63,13 @@ def _tax_code(form: ProfileForm, field: Field) -> None:
             raise ValidationError(str(M.TAX_REQUIRED))
         field.data = None
         return
-    if form.business_type.data == "household" and re.fullmatch(r"[0-9]{12}", raw.replace(" ", "")):
-        field.data = raw.replace(" ", "")  # a household may use the owner's 12-digit personal id
+    compact = raw.replace(" ", "")
+    if form.business_type.data == "household" and re.fullmatch(r"[0-9]{12}", compact):
+        # a household may give the owner's 12-digit personal id: checked by its structure
+        problem = personal_id_problem(compact)
+        if problem is not None:
+            raise ValidationError(str(M.PERSONAL_ID[problem]))
+        field.data = compact
         return
     try:
         field.data = normalise_tax_code(raw)

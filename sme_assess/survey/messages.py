@@ -39,4 +39,15 @@ RESUME_TYPO = _l(
     "Compare it with the code you noted, character by character."
 )
 REQUIRED_CHOICE = _l("Please choose one of the options.")
+PERSONAL_ID = {
+    "format": _l("A personal id number has 12 digits."),
+    "province": _l(
+        "This personal id number does not start with a province code (001 to 096): please "
+        "check its first three digits against the citizen id card."
+    ),
+    "century": _l(
+        "The fourth digit of a personal id number (century and sex) is 0 to 5: please check it "
+        "against the citizen id card."
+    ),
+}
 EMAIL_REQUIRED = _l("Please enter an email address.")

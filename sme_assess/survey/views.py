@@ -35,7 +35,7 @@ from ..questionnaire.pages import (
     pillar_pages,
 )
 from ..refdata import province_by_code, section_by_code, size_bands
-from ..reports.service import size_label
+from ..reports.service import size_text
 from ..scoring import missing_answers
 from ..security import code_has_typo, hash_token, unseal_token
 from ..urls import external_url
@@ -325,7 +325,7 @@ def _render_saved(
             else None
         ),
         expires_at=lookups.aware(a.expires_at),
-        size_label=size_label(a.business.size_class.value),
+        size_label=size_text(a.business.business_type.value, a.business.size_class.value),
         estimate=estimate(q, answers, remaining_only=True),
         mail=request.args.get("mail"),
         email=email if email is not None else (a.business.email or ""),
@@ -562,7 +562,7 @@ def _render_check(a: Assessment, q: Questionnaire, answers: dict[str, Any], erro
         page_count=len(all_pages(q)),
         labels=_labels(current_locale()),
         band_label=_band_label(current_locale()),
-        size_label=size_label(a.business.size_class.value),
+        size_label=size_text(a.business.business_type.value, a.business.size_class.value),
         question_url=lambda qid: _question_url(a.public_id, q, qid),
     ), (422 if errors and missing else 200)
 

@@ -131,7 +131,7 @@ def test_numbering_counts_the_longest_open_path(dbi) -> None:  # type: ignore[no
 
 def test_estimate_range_and_branch(dbi) -> None:  # type: ignore[no-untyped-def]
     full = estimate(dbi)
-    assert (full.low, full.high, full.questions_low, full.questions_high) == (30, 50, 60, 93)
+    assert (full.low, full.high, full.questions_low, full.questions_high) == (30, 55, 60, 93)
     all_no = {q.id: "no" for q in dbi.iter_questions() if q.type == "yes_no"}
     short = estimate(dbi, all_no)
     assert (short.questions_low, short.questions_high) == (60, 60)

@@ -125,10 +125,10 @@ def test_autosave_number_and_exclusive_errors(app2: Any) -> None:  # noqa: F811
 def test_landing_states_a_range_of_time_and_questions(client: Any) -> None:
     page = client.get("/?lang=en").get_data(as_text=True)
     # 93 questions when every gate is answered "yes", 60 when every one is "no"
-    assert "About 30–50 minutes" in page
+    assert "About 30–55 minutes" in page
     assert "60 to 93 questions in 6 parts" in page
     vi = client.get("/?lang=vi").get_data(as_text=True)
-    assert "Khoảng 30–50 phút" in vi
+    assert "Khoảng 30–55 phút" in vi
 
 
 def test_numbers_shrink_when_a_gate_is_answered_no(client: Any, start_draft: Any) -> None:
@@ -341,3 +341,42 @@ def test_choice_errors_say_choose_and_point_at_the_first_option(client: Any) -> 
     assert 'id="business_type"' in page
     # each input names its error message
     assert 'aria-describedby="e-province"' in page
+
+
+# --- reference data ------------------------------------------------------------------------
+
+
+def test_personal_id_is_checked_by_its_structure(client: Any) -> None:
+    def post(tax_code: str) -> Any:
+        token = csrf_token(client, "/start")
+        data = {**PROFILE, "business_type": "household", "tax_code": tax_code}
+        return client.post("/start", data={**data, "csrf_token": token})
+
+    # 079: Hồ Chí Minh City; 3: a woman born 2000–2099; 98 the year
+    assert post("079398001234").status_code == 302
+    page = post("999198001234").get_data(as_text=True)
+    assert "không bắt đầu bằng mã tỉnh (001 đến 096)" in page
+    page = post("079798001234").get_data(as_text=True)
+    assert "Chữ số thứ tư của số định danh cá nhân" in page
+
+
+def test_province_has_its_official_name(client: Any) -> None:
+    page = client.get("/start").get_data(as_text=True)
+    assert '<option value="79">Thành phố Hồ Chí Minh</option>' in page
+    assert "TP Hồ Chí Minh" not in page
+
+
+def test_size_class_words_follow_the_business_type(client: Any, start_draft: Any) -> None:
+    pid, _ = start_draft(business_type="household")
+    page = client.get(f"/a/{pid}/saved").get_data(as_text=True)
+    assert "không phân loại quy mô: Nghị định 80/2021 áp dụng cho doanh nghiệp" in page
+    pid, _ = start_draft(business_type="cooperative", tax_code="0100233488")
+    page = client.get(f"/a/{pid}/saved").get_data(as_text=True)
+    assert "Siêu nhỏ (theo tiêu chí DNNVV)" in page
+    # a 150-person hotel (services: medium ends at 100 people)
+    pid, _ = start_draft(
+        business_type="enterprise", tax_code="0100233488", industry="I", employees="101-200"
+    )
+    page = client.get(f"/a/{pid}/saved").get_data(as_text=True)
+    assert "ngoài phạm vi doanh nghiệp nhỏ và vừa" in page
+    assert "Lớn" not in page
