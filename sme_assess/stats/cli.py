@@ -5,7 +5,6 @@ from __future__ import annotations
 import time
 
 import click
-from flask import current_app
 from flask.cli import with_appcontext
 
 
@@ -41,14 +40,14 @@ def rebuild_command(only: str | None) -> None:
 def generate_synthetic(n: int, seed: int) -> None:
     """`sme-assess demo --assessments N`: bulk synthetic data, then its summaries."""
     from .. import registry
-    from ..db import get_engine, get_session
+    from ..db import get_session
     from .summary import rebuild
     from .synthetic import generate
 
     t0 = time.perf_counter()
-    generate(get_engine(current_app), registry.default_questionnaire(), n, seed=seed)
-    t1 = time.perf_counter()
     session = get_session()
+    generate(session.connection(), registry.default_questionnaire(), n, seed=seed)
+    t1 = time.perf_counter()
     rebuild(session, synthetic=True)
     session.commit()
     t2 = time.perf_counter()

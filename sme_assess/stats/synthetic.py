@@ -24,7 +24,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, insert, select, text
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 from ..models import Assessment, Business, PillarResult
 from ..questionnaire import Questionnaire
@@ -138,12 +138,13 @@ def _public_id() -> str:
     return secrets.token_urlsafe(16)[:22]
 
 
-def generate(engine: Engine, q: Questionnaire, n: int, *, seed: int = 2026) -> int:
-    """Write `n` synthetic businesses, each with one submitted assessment; returns n."""
-    if engine.dialect.name == "postgresql":
-        _copy_postgres(engine, q, n, seed)
+def generate(conn: Connection, q: Questionnaire, n: int, *, seed: int = 2026) -> int:
+    """Write `n` synthetic businesses, each with one submitted assessment, in the connection's
+    transaction (the caller commits); returns n."""
+    if conn.dialect.name == "postgresql":
+        _copy_postgres(conn, q, n, seed)
     else:
-        _insert_batches(engine, q, n, seed)
+        _insert_batches(conn, q, n, seed)
     return n
 
 
@@ -161,119 +162,113 @@ _SNAP_COLS = (
 )
 
 
-def _copy_postgres(engine: Engine, q: Questionnaire, n: int, seed: int) -> None:
+def _copy_postgres(conn: Connection, q: Questionnaire, n: int, seed: int) -> None:
     snap = has_snapshot()
-    raw = engine.raw_connection()
-    try:
-        cur = raw.cursor()
-        cur.execute("SELECT coalesce(max(id), 0) FROM business")
-        b0 = cur.fetchone()[0]
-        cur.execute("SELECT coalesce(max(id), 0) FROM assessment")
-        a0 = cur.fetchone()[0]
-        chunk = 50_000
-        gen = records(q, n, seed=seed)
-        done = 0
-        while done < n:
-            size = min(chunk, n - done)
-            bbuf, abuf, pbuf = io.StringIO(), io.StringIO(), io.StringIO()
-            for j in range(size):
-                r = next(gen)
-                bid, aid = b0 + done + j + 1, a0 + done + j + 1
-                name, btype, prov, sec, emp, rev, cap, sz = r.business
-                bbuf.write(
-                    f"{bid}\t{_public_id()}\t{name}\t{btype}\t{prov}\t{sec}\tVSIC-2018\t"
-                    f"{emp}\t{rev}\t{cap}\t{sz}\tt\n"
-                )
-                qid, qver, submitted, total, mx, overall = r.assessment
-                line = (
-                    f"{aid}\t{_public_id()}\t{bid}\t{qid}\t{qver}\tsubmitted\tvi\t"
-                    f"{submitted.isoformat()}\t{total}\t{mx}\t{overall}\tt"
-                )
-                if snap:
-                    line += f"\t{name}\t{btype}\t{prov}\t{sec}\t{emp}\t{rev}\t{cap}\t{sz}"
-                abuf.write(line + "\n")
-                for pid, pts, pmax, lv in r.pillars:
-                    pbuf.write(f"{aid}\t{pid}\t{pts}\t{pmax}\t{lv}\n")
-            with cur.copy(f"COPY business ({_B_COLS}) FROM STDIN") as cp:
-                cp.write(bbuf.getvalue())
-            acols = _A_COLS + (_SNAP_COLS if snap else "")
-            with cur.copy(f"COPY assessment ({acols}) FROM STDIN") as cp:
-                cp.write(abuf.getvalue())
-            with cur.copy(
-                "COPY pillar_result (assessment_id, pillar_id, points, max_points, level) "
-                "FROM STDIN"
-            ) as cp:
-                cp.write(pbuf.getvalue())
-            done += size
-        for table in ("business", "assessment"):
-            cur.execute(
-                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                f"(SELECT max(id) FROM {table}))"
-            )
-        raw.commit()
-    finally:
-        raw.close()
-
-
-def _insert_batches(engine: Engine, q: Questionnaire, n: int, seed: int) -> None:
-    snap = has_snapshot()
-    with engine.begin() as conn:
-        for r in records(q, n, seed=seed):
+    raw = conn.connection.driver_connection
+    assert raw is not None
+    cur = raw.cursor()
+    cur.execute("SELECT coalesce(max(id), 0) FROM business")
+    b0 = cur.fetchone()[0]
+    cur.execute("SELECT coalesce(max(id), 0) FROM assessment")
+    a0 = cur.fetchone()[0]
+    chunk = 50_000
+    gen = records(q, n, seed=seed)
+    done = 0
+    while done < n:
+        size = min(chunk, n - done)
+        bbuf, abuf, pbuf = io.StringIO(), io.StringIO(), io.StringIO()
+        for j in range(size):
+            r = next(gen)
+            bid, aid = b0 + done + j + 1, a0 + done + j + 1
             name, btype, prov, sec, emp, rev, cap, sz = r.business
-            bid = conn.execute(
-                insert(Business).values(
-                    public_id=_public_id(),
-                    name=name,
-                    business_type=btype,
-                    province_code=prov,
-                    industry_section=sec,
-                    industry_classification="VSIC-2018",
-                    employees_band=emp,
-                    revenue_band=rev,
-                    capital_band=cap,
-                    size_class=sz,
-                    synthetic=True,
-                )
-            ).inserted_primary_key[0]
-            qid, qver, submitted, total, mx, overall = r.assessment
-            values: dict[str, Any] = {
-                "public_id": _public_id(),
-                "business_id": bid,
-                "questionnaire_id": qid,
-                "questionnaire_version": qver,
-                "status": "submitted",
-                "locale": "vi",
-                "submitted_at": submitted,
-                "total_points": total,
-                "max_points": mx,
-                "overall_level": overall,
-                "synthetic": True,
-            }
-            if snap:
-                values.update(
-                    profile_name=name,
-                    profile_business_type=btype,
-                    profile_province_code=prov,
-                    profile_industry_section=sec,
-                    profile_employees_band=emp,
-                    profile_revenue_band=rev,
-                    profile_capital_band=cap,
-                    profile_size_class=sz,
-                )
-            aid = conn.execute(insert(Assessment).values(**values)).inserted_primary_key[0]
-            conn.execute(
-                insert(PillarResult),
-                [
-                    {
-                        "assessment_id": aid,
-                        "pillar_id": pid,
-                        "points": pts,
-                        "max_points": pmax,
-                        "level": lv,
-                    }
-                    for pid, pts, pmax, lv in r.pillars
-                ],
+            bbuf.write(
+                f"{bid}\t{_public_id()}\t{name}\t{btype}\t{prov}\t{sec}\tVSIC-2018\t"
+                f"{emp}\t{rev}\t{cap}\t{sz}\tt\n"
             )
+            qid, qver, submitted, total, mx, overall = r.assessment
+            line = (
+                f"{aid}\t{_public_id()}\t{bid}\t{qid}\t{qver}\tsubmitted\tvi\t"
+                f"{submitted.isoformat()}\t{total}\t{mx}\t{overall}\tt"
+            )
+            if snap:
+                line += f"\t{name}\t{btype}\t{prov}\t{sec}\t{emp}\t{rev}\t{cap}\t{sz}"
+            abuf.write(line + "\n")
+            for pid, pts, pmax, lv in r.pillars:
+                pbuf.write(f"{aid}\t{pid}\t{pts}\t{pmax}\t{lv}\n")
+        with cur.copy(f"COPY business ({_B_COLS}) FROM STDIN") as cp:
+            cp.write(bbuf.getvalue())
+        acols = _A_COLS + (_SNAP_COLS if snap else "")
+        with cur.copy(f"COPY assessment ({acols}) FROM STDIN") as cp:
+            cp.write(abuf.getvalue())
+        with cur.copy(
+            "COPY pillar_result (assessment_id, pillar_id, points, max_points, level) FROM STDIN"
+        ) as cp:
+            cp.write(pbuf.getvalue())
+        done += size
+    for table in ("business", "assessment"):
+        cur.execute(
+            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"
+        )
+
+
+def _insert_batches(conn: Connection, q: Questionnaire, n: int, seed: int) -> None:
+    snap = has_snapshot()
+    for r in records(q, n, seed=seed):
+        name, btype, prov, sec, emp, rev, cap, sz = r.business
+        bid = conn.execute(
+            insert(Business).values(
+                public_id=_public_id(),
+                name=name,
+                business_type=btype,
+                province_code=prov,
+                industry_section=sec,
+                industry_classification="VSIC-2018",
+                employees_band=emp,
+                revenue_band=rev,
+                capital_band=cap,
+                size_class=sz,
+                synthetic=True,
+            )
+        ).inserted_primary_key[0]
+        qid, qver, submitted, total, mx, overall = r.assessment
+        values: dict[str, Any] = {
+            "public_id": _public_id(),
+            "business_id": bid,
+            "questionnaire_id": qid,
+            "questionnaire_version": qver,
+            "status": "submitted",
+            "locale": "vi",
+            "submitted_at": submitted,
+            "total_points": total,
+            "max_points": mx,
+            "overall_level": overall,
+            "synthetic": True,
+        }
+        if snap:
+            values.update(
+                profile_name=name,
+                profile_business_type=btype,
+                profile_province_code=prov,
+                profile_industry_section=sec,
+                profile_employees_band=emp,
+                profile_revenue_band=rev,
+                profile_capital_band=cap,
+                profile_size_class=sz,
+            )
+        aid = conn.execute(insert(Assessment).values(**values)).inserted_primary_key[0]
+        conn.execute(
+            insert(PillarResult),
+            [
+                {
+                    "assessment_id": aid,
+                    "pillar_id": pid,
+                    "points": pts,
+                    "max_points": pmax,
+                    "level": lv,
+                }
+                for pid, pts, pmax, lv in r.pillars
+            ],
+        )
 
 
 def count_synthetic(engine: Engine) -> int:
