@@ -15,7 +15,7 @@ Catalogue format (``platforms.yaml``), in short::
     starter: {business_types, sizes, max_overall_level}    # who starts with `starter` categories
     default_relevance: 2
     relevance: [{criteria, fits?, relevance}]              # order of "what holds a pillar back"
-    advanced: {criteria, needed_for}                       # "later, not needed at your size"
+    advanced: {criteria, needed_for: [fits]}               # "later, not needed at your size"
     needs: [{id, name}]                                    # groups of alternative categories
     categories:
       - id, name, description, pillars, criteria (primary first)

@@ -303,10 +303,10 @@ class RelevanceRule:
 @dataclass(frozen=True)
 class Advanced:
     """Advanced technologies: shown as "later, not needed at your size" to businesses that
-    `needed_for` does not cover, and never planned for them."""
+    none of `needed_for` covers, and never planned for them."""
 
     criteria: tuple[str, ...]
-    needed_for: Fit
+    needed_for: tuple[Fit, ...]
 
 
 @dataclass(frozen=True)
@@ -394,7 +394,7 @@ class Catalog:
         if adv is None or criterion_id not in adv.criteria:
             return False
         acts = self.activities_of(profile) if activities is None else activities
-        return not adv.needed_for.matches(profile, acts)
+        return not any(f.matches(profile, acts) for f in adv.needed_for)
 
     def cost_summary(self) -> dict[str, int]:
         """How many platforms have each cost kind (for pages that describe the catalogue)."""
@@ -732,9 +732,15 @@ class _Checker(DataChecker[CatalogProblem]):
         if "advanced" in top:
             m = self.mapping(top["advanced"], "advanced")
             self.keys(m, "advanced", ("criteria", "needed_for"))
+            raw_needed = m.get("needed_for")
+            if isinstance(raw_needed, dict):
+                raw_needed = [raw_needed]
             advanced = Advanced(
                 criteria=self.criteria(m.get("criteria"), "advanced.criteria"),
-                needed_for=self.fit(m.get("needed_for"), "advanced.needed_for"),
+                needed_for=tuple(
+                    self.fit(f, f"advanced.needed_for[{i}]")
+                    for i, f in enumerate(self.seq(raw_needed, "advanced.needed_for"))
+                ),
             )
         terms: list[ProgrammeTerm] = []
         raw_terms = self.seq(top.get("programme_terms", []), "programme_terms", allow_empty=True)

@@ -219,3 +219,175 @@ def test_declared_activity_changes_the_core_system() -> None:
     assert "restaurant_pos" not in plan_hotel.categories()
     assert "restaurant_pos" in plan_eatery.categories()
     assert "hotel_pms" not in plan_eatery.categories()
+
+
+def test_is_later_for_small_firms_outside_technology() -> None:
+    for size, section, later in [
+        ("micro", "G", True),
+        ("small", "C", True),
+        ("medium", "C", False),
+        ("large", "A", False),
+        ("small", "J", False),
+        ("micro", "M", False),
+    ]:
+        profile = Profile(size, section, "enterprise")
+        assert CATALOG.is_later("c3_2_10", profile) is later, (size, section)
+        assert CATALOG.is_later("c3_2_3", profile) is False
+
+
+def test_json_of_the_software_firm_by_hand() -> None:
+    """Values checked by hand: infrastructure 80 − 3 (3.2.8 at 2) − 5×5 (3.2.9, 3.2.10, 3.2.11,
+    3.2.13, 3.2.14 at 0) = 52 of 80 (65 % → level 4); weight of 3.2.8 = (3 × 80/320 + 28/80) ×
+    5/4 = 1.375; of 4.1.1 = (3 × 65/320 + 6/65) × 5/4 ≈ 0.8771; score = (1.375 + 0.8771/2) ×
+    relevance 4 × ease 3 × 3 ≈ 65.2879."""
+    answers, profile = _load("software_firm")
+    plan = recommend(Q, score(Q, answers), answers, profile, CATALOG, locale="en")
+    data = plan_to_dict(plan, "en")
+    assert data["questionnaire"] == "dbi-2021-sme" and data["version"] == "2021.1"
+    assert data["catalog_version"] == "2026.12" and data["locale"] == "en"
+    assert data["profile"] == {
+        "size_class": "small",
+        "industry_section": "J",
+        "business_type": "enterprise",
+        "province_code": "01",
+        "activities": [],
+    }
+    assert [(p["id"], p["start_month"], p["end_month"]) for p in data["phases"]] == [
+        ("0-3", 0, 3),
+        ("3-6", 3, 6),
+        ("6-12", 6, 12),
+    ]
+    assert data["later"] == []
+    (rec,) = data["phases"][0]["recommendations"]
+    gain_infra = {
+        "pillar": "infrastructure",
+        "points": 1,
+        "points_before": 52,
+        "points_after": 53,
+        "max_points": 80,
+        "level_before": 4,
+        "level_after": 4,
+        "target_level": 3,
+    }
+    assert rec == {
+        "rank": 1,
+        "category": "cybersecurity",
+        "category_name": "Cybersecurity",
+        "kind": "use_more",
+        "phase": "0-3",
+        "reason": (
+            "You answered “Some departments share protection solutions to keep the business's "
+            "information safe” on “Cybersecurity”; you answered “Two or more departments apply "
+            "them, each within its own area” on “ICT security policy”. You already have a tool "
+            "for this, so no new product is needed: install protection on every computer and set "
+            "rules for passwords and backups."
+        ),
+        "triggered_by": [
+            {
+                "question": "q3_2_8_has",
+                "criterion": "c3_2_8",
+                "criterion_title": "Cybersecurity",
+                "question_text": (
+                    "Does the business use solutions to protect its network and information "
+                    "security?"
+                ),
+                "answer_text": "Yes",
+            },
+            {
+                "question": "q3_2_8_level",
+                "criterion": "c3_2_8",
+                "criterion_title": "Cybersecurity",
+                "question_text": "How far are those protection solutions used?",
+                "answer_text": (
+                    "Some departments share protection solutions to keep the business's "
+                    "information safe"
+                ),
+            },
+            {
+                "question": "q4_1_1_has",
+                "criterion": "c4_1_1",
+                "criterion_title": "ICT security policy",
+                "question_text": (
+                    "Does the business have rules on information security and cybersecurity?"
+                ),
+                "answer_text": "Yes",
+            },
+            {
+                "question": "q4_1_1_level",
+                "criterion": "c4_1_1",
+                "criterion_title": "ICT security policy",
+                "question_text": "How far are these security and cybersecurity rules applied?",
+                "answer_text": "Two or more departments apply them, each within its own area",
+            },
+        ],
+        "gap_criteria": ["c3_2_8", "c4_1_1"],
+        "expected_gain": gain_infra,
+        "gains": [
+            gain_infra,
+            {
+                "pillar": "operations",
+                "points": 1,
+                "points_before": 59,
+                "points_after": 60,
+                "max_points": 65,
+                "level_before": 5,
+                "level_after": 5,
+                "target_level": 3,
+            },
+        ],
+        "score": 65.2879,
+        "alternatives": [],
+    }
+    # advanced technologies are gaps for a technology firm; heaviest first, then code order
+    assert data["gaps"][0] == {
+        "criterion": "c3_2_9",
+        "code": "3.2.9",
+        "pillar": "infrastructure",
+        "level": 0,
+        "target_level": 3,
+        "weight": 2.0,
+        "pulled_down": True,
+    }
+    weights = {g["criterion"]: g["weight"] for g in data["gaps"]}
+    assert (weights["c3_2_8"], weights["c4_1_1"], weights["c4_1_2"]) == (1.375, 0.8771, 0.8771)
+    # big data (6.1.2) at level 1 of a data pillar at 31 of 35: (4 × 35/320 + 4/35) × 5/4
+    assert weights["c6_1_2"] == 0.6897
+
+
+def test_json_alternative_with_a_dated_free_trial() -> None:
+    answers, profile = _load("household_grocery")
+    plan = recommend(Q, score(Q, answers), answers, profile, CATALOG, locale="en", seed="fixed")
+    data = plan_to_dict(plan, "en")
+    pos = next(
+        r for ph in data["phases"] for r in ph["recommendations"] if r["category"] == "pos_sales"
+    )
+    hkd = next(a for a in pos["alternatives"] if a["platform"] == "vnpt-hkd")
+    assert hkd == {
+        "platform": "vnpt-hkd",
+        "name": "VNPT-HKD",
+        "provider": "Tập đoàn Bưu chính Viễn thông Việt Nam (VNPT) - VNPT VinaPhone",
+        "cost": {
+            "kind": "free_trial",
+            "months": 6,
+            "source": (
+                "https://www.vietnam.vn/en/dam-bao-ho-kinh-doanh-tu-khai-tu-nop-thue-tu-ngay-1-1-2026"
+            ),
+            "as_of": "2026-11-23",
+        },
+        "offer": (
+            "The press (2025) reported VNPT VinaPhone giving household businesses 6 months of the "
+            "VNPT-HKD app, 6 months of VNPT SmartCA and 1,000 cash-register e-invoices. This is "
+            "the provider's offer, not an SMEdx offer; confirm it still applies."
+        ),
+        "verified": False,
+        "verified_on": None,
+        "website": "https://vnpt.com.vn",
+    }
+    paid = next(a for a in pos["alternatives"] if a["platform"] == "kiotviet")
+    assert paid["cost"] == {"kind": "paid"}
+    assert {a["platform"] for a in pos["alternatives"]} == {
+        "misa-eshop",
+        "kiotviet",
+        "sapo-pos",
+        "vnpt-hkd",
+    }
