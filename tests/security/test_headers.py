@@ -13,8 +13,6 @@ from typing import Any
 
 import pytest
 
-from sme_assess.config import write_instance_config
-from sme_assess.security import normalise_code, redact
 from tests.conftest import PROFILE, csrf_token
 
 # --- finding 7 --------------------------------------------------------------------------------
@@ -56,6 +54,8 @@ def test_https_deployments_get_secure_cookies_and_hsts(other_app: Any) -> None:
 
 
 def test_instance_config_is_readable_by_its_owner_only(tmp_path: Path) -> None:
+    from sme_assess.config import write_instance_config
+
     target = tmp_path / "instance" / "config.py"
     assert write_instance_config(target) is True
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
@@ -81,6 +81,8 @@ def _session_payload(client: Any) -> str:
 
 
 def test_the_session_cookie_holds_no_resume_code(client: Any, start_draft: Any) -> None:
+    from sme_assess.security import normalise_code
+
     pid, code = start_draft()
     payload = _session_payload(client)
     assert pid in payload  # the draft is referenced …
@@ -93,6 +95,8 @@ def test_the_session_cookie_holds_no_resume_code(client: Any, start_draft: Any) 
 
 
 def test_secrets_are_cut_out_of_log_lines() -> None:
+    from sme_assess.security import redact
+
     line = (
         '127.0.0.1 "GET /resume/7KQ2-M9XD-4RTB-HC3F HTTP/1.1" 302 "https://sme.test/r/abc_DEF-1"'
         ' "GET /verify?code=AAAA-BBBB-CCCC&lang=en"'
