@@ -144,6 +144,7 @@ def _render_account(form: forms.ClaimForm, error: Any, status: int = 200) -> Any
 
 @bp.post("/account/claim")
 @login_required
+@limiter.limit(limit_value("RESUME"), scope="resume")  # a lookup by resume code
 def claim_business() -> Any:
     """Claim with proof: a draft's resume code, or a draft this browser session has open. A
     results link alone never claims."""

@@ -54,3 +54,17 @@ def test_starting_assessments_is_throttled(client: Any, rate_limit: Any, start_d
     resp = client.post("/start", data={"name": "Cửa hàng Ba", "csrf_token": token})
     assert resp.status_code == 429
     assert "Quá nhiều lần thử" in resp.get_data(as_text=True)
+
+
+def test_claiming_a_business_by_resume_code_shares_the_resume_limit(
+    client: Any, login_as: Any, rate_limit: Any
+) -> None:
+    rate_limit("RESUME", "2 per minute")
+    login_as("owner")
+    token = csrf_token(client, "/account")
+    statuses = [
+        client.post("/account/claim", data={"code": "ZZZZ-ZZZZ-ZZZZ-ZZZZ", "csrf_token": token})
+        for _ in range(3)
+    ]
+    assert [r.status_code for r in statuses] == [422, 422, 429]
+    assert "Quá nhiều lần thử" in statuses[-1].get_data(as_text=True)
