@@ -40,10 +40,7 @@ def bars_svg(
         if value is not None and scale_max > 0:
             w = bar_w * max(0.0, min(scale_max, value)) / scale_max
             parts.append(f'<rect x="0" y="{y + 18}" width="{w:.1f}" height="14" fill="{BAR}"/>')
-        parts.append(
-            f'<text x="{bar_w + 6}" y="{y + 30}" fill="#222">'
-            f"{escape(right)}</text>"
-        )
+        parts.append(f'<text x="{bar_w + 6}" y="{y + 30}" fill="#222">{escape(right)}</text>')
     parts.append("</svg>")
     return "".join(parts)
 

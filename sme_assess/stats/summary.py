@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Integer, case, delete, func, insert, select
+from sqlalchemy import Integer, case, delete, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from ..models import Assessment, PillarResult, StatsCell, StatsPeerPoints, StatsPillarCell
@@ -107,6 +107,8 @@ def rebuild(session: Session, *, synthetic: bool | None = None) -> dict[str, int
     """Recompute the summaries from the raw rows (only those of real or of synthetic data when
     `synthetic` is given); returns the number of summary rows per table."""
     dialect = _dialect(session)
+    if dialect == "postgresql":  # millions of rows grouped: keep the hash aggregates in memory
+        session.execute(text("SET LOCAL work_mem = '256MB'"))
     for model in (StatsCell, StatsPillarCell, StatsPeerPoints):
         stmt = delete(model)
         if synthetic is not None:

@@ -26,12 +26,14 @@ from typing import Any
 from sqlalchemy import func, insert, select, text
 from sqlalchemy.engine import Connection, Engine
 
-from ..models import Assessment, Business, PillarResult
+from ..models import Assessment, Business, PillarResult, StatsCell, StatsPeerPoints, StatsPillarCell
+from ..models.stats import CELL_KEY, LEVELS
 from ..questionnaire import Questionnaire
 from ..refdata import provinces, sections, size_class
 from ..scoring.levels import pillar_level
-from .provinces import old_to_current
-from .source import has_snapshot
+from .provinces import current_province, old_to_current
+from .source import has_snapshot, month_of
+from .summary import LEVEL_COLS
 
 # relative weights (plausible, not sourced): big cities first
 _PROVINCE_WEIGHT = {"79": 30, "01": 22, "48": 4, "31": 5, "92": 3, "75": 4, "24": 3, "56": 2}
@@ -139,13 +141,124 @@ def _public_id() -> str:
 
 
 def generate(conn: Connection, q: Questionnaire, n: int, *, seed: int = 2026) -> int:
-    """Write `n` synthetic businesses, each with one submitted assessment, in the connection's
-    transaction (the caller commits); returns n."""
+    """Write `n` synthetic businesses, each with one submitted assessment, and add them to the
+    statistics summaries, in the connection's transaction (the caller commits); returns n.
+
+    The summaries are counted while the rows are made (the same keys as
+    `summary.add_assessment`) and added in one statement per table: re-aggregating six million
+    pillar rows afterwards would cost more than generating them."""
+    acc = SummaryAccumulator()
     if conn.dialect.name == "postgresql":
-        _copy_postgres(conn, q, n, seed)
+        _copy_postgres(conn, q, n, seed, acc)
     else:
-        _insert_batches(conn, q, n, seed)
+        _insert_batches(conn, q, n, seed, acc)
+    acc.write(conn)
     return n
+
+
+_CELL_COLS = (*CELL_KEY, "n", *LEVEL_COLS)
+_PILLAR_COLS = (*CELL_KEY, "pillar_id", "n", "points_sum", "max_points_sum", *LEVEL_COLS)
+_PEER_KEY = (
+    "synthetic",
+    "questionnaire_id",
+    "questionnaire_version",
+    "industry_section",
+    "size_class",
+    "province_code",
+    "pillar_id",
+    "points",
+)
+_PEER_COLS = (*_PEER_KEY, "max_points", "n")
+
+
+class SummaryAccumulator:
+    """The summary rows of the generated records, counted in memory."""
+
+    def __init__(self) -> None:
+        self.cells: dict[tuple[Any, ...], list[int]] = {}
+        self.pillars: dict[tuple[Any, ...], list[int]] = {}
+        self.peers: dict[tuple[Any, ...], list[int]] = {}
+
+    def add(self, r: Record) -> None:
+        _name, btype, prov, sec, _e, _r, _c, size = r.business
+        qid, qver, submitted, _total, _max, overall = r.assessment
+        key = (True, month_of(submitted), current_province(prov), sec, size, btype, qid, qver)
+        cell = self.cells.get(key)
+        if cell is None:
+            cell = self.cells[key] = [0] * (1 + len(LEVELS))
+        cell[0] += 1
+        cell[1 + overall] += 1
+        for pid, pts, pmax, lv in r.pillars:
+            pk = (*key, pid)
+            row = self.pillars.get(pk)
+            if row is None:
+                row = self.pillars[pk] = [0] * (3 + len(LEVELS))
+            row[0] += 1
+            row[1] += pts
+            row[2] += pmax
+            row[3 + lv] += 1
+            peer_key = (True, qid, qver, sec, size, key[2], pid, pts)
+            peer = self.peers.get(peer_key)
+            if peer is None:
+                peer = self.peers[peer_key] = [pmax, 0]
+            peer[1] += 1
+
+    def rows(self) -> list[tuple[Any, tuple[str, ...], tuple[str, ...], list[tuple[Any, ...]]]]:
+        """(table, key columns, all columns, rows) per summary table."""
+        return [
+            (
+                StatsCell.__table__,
+                CELL_KEY,
+                _CELL_COLS,
+                [(*k, *v) for k, v in self.cells.items()],
+            ),
+            (
+                StatsPillarCell.__table__,
+                (*CELL_KEY, "pillar_id"),
+                _PILLAR_COLS,
+                [(*k, *v) for k, v in self.pillars.items()],
+            ),
+            (
+                StatsPeerPoints.__table__,
+                _PEER_KEY,
+                _PEER_COLS,
+                [(*k, *v) for k, v in self.peers.items()],
+            ),
+        ]
+
+    def write(self, conn: Connection) -> None:
+        """Add the rows to the summaries (existing rows of the same key are added to)."""
+        for table, key, cols, rows in self.rows():
+            measures = [c for c in cols if c not in key and c != "max_points"]
+            if conn.dialect.name == "postgresql":
+                raw = conn.connection.driver_connection
+                assert raw is not None
+                cur = raw.cursor()
+                tmp = f"tmp_{table.name}"
+                cur.execute(
+                    f"CREATE TEMP TABLE {tmp} AS SELECT {', '.join(cols)} FROM {table.name} "
+                    "WITH NO DATA"
+                )
+                with cur.copy(f"COPY {tmp} ({', '.join(cols)}) FROM STDIN") as cp:
+                    for row in rows:
+                        cp.write_row(row)
+                updates = ", ".join(f"{c} = {table.name}.{c} + excluded.{c}" for c in measures)
+                cur.execute(
+                    f"INSERT INTO {table.name} ({', '.join(cols)}) "
+                    f"SELECT {', '.join(cols)} FROM {tmp} "
+                    f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET {updates}"
+                )
+                cur.execute(f"DROP TABLE {tmp}")
+            else:
+                from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+                stmt = sqlite_insert(table)
+                stmt = stmt.on_conflict_do_update(
+                    index_elements=list(key),
+                    set_={c: table.c[c] + stmt.excluded[c] for c in measures},
+                )
+                if rows:
+                    conn.execute(stmt, [dict(zip(cols, row, strict=True)) for row in rows])
 
 
 _B_COLS = (
@@ -162,7 +275,9 @@ _SNAP_COLS = (
 )
 
 
-def _copy_postgres(conn: Connection, q: Questionnaire, n: int, seed: int) -> None:
+def _copy_postgres(
+    conn: Connection, q: Questionnaire, n: int, seed: int, acc: SummaryAccumulator
+) -> None:
     snap = has_snapshot()
     raw = conn.connection.driver_connection
     assert raw is not None
@@ -179,6 +294,7 @@ def _copy_postgres(conn: Connection, q: Questionnaire, n: int, seed: int) -> Non
         bbuf, abuf, pbuf = io.StringIO(), io.StringIO(), io.StringIO()
         for j in range(size):
             r = next(gen)
+            acc.add(r)
             bid, aid = b0 + done + j + 1, a0 + done + j + 1
             name, btype, prov, sec, emp, rev, cap, sz = r.business
             bbuf.write(
@@ -211,9 +327,12 @@ def _copy_postgres(conn: Connection, q: Questionnaire, n: int, seed: int) -> Non
         )
 
 
-def _insert_batches(conn: Connection, q: Questionnaire, n: int, seed: int) -> None:
+def _insert_batches(
+    conn: Connection, q: Questionnaire, n: int, seed: int, acc: SummaryAccumulator
+) -> None:
     snap = has_snapshot()
     for r in records(q, n, seed=seed):
+        acc.add(r)
         name, btype, prov, sec, emp, rev, cap, sz = r.business
         bid = conn.execute(
             insert(Business).values(

@@ -8,10 +8,11 @@ from typing import Any
 import yaml
 from sqlalchemy import func, select
 
-from sme_assess.models import Assessment, Business, StatsCell
+from sme_assess.models import Assessment, Business, StatsCell, StatsPeerPoints, StatsPillarCell
 from sme_assess.refdata import DATA, provinces
 from sme_assess.stats import queries
 from sme_assess.stats.provinces import current_province, old_to_current, tiles
+from sme_assess.stats.summary import rebuild
 
 
 def test_every_former_province_maps_into_a_current_unit() -> None:
@@ -79,6 +80,19 @@ def test_demo_generates_marked_synthetic_data(app: Any, db: Any) -> None:
     assert queries.counts(db, False, {}) == {}  # never in the real ones
     levels = queries.counts(db, True, {})[()].levels
     assert sum(levels) == 30
+    # the summaries written with the generated rows equal a rebuild from them
+    before = _snapshot(db)
+    rebuild(db)
+    assert _snapshot(db) == before
+
+
+def _snapshot(db: Any) -> dict[str, set[tuple[Any, ...]]]:
+    out = {}
+    for model in (StatsCell, StatsPillarCell, StatsPeerPoints):
+        cols = [c for c in model.__table__.c if c.name != "id"]
+        rows = db.execute(select(*cols).where(model.__table__.c.n != 0)).all()
+        out[model.__tablename__] = {tuple(r) for r in rows}
+    return out
 
 
 def test_a_ministry_account_cannot_open_a_single_business(
