@@ -55,7 +55,7 @@ def sheet_name(title: str) -> str:
 
 def workbook(session: Any, req: presenters.Request, locale: str) -> bytes:
     """Every breakdown of the request's filters as a sheet, plus levels, pillars and notes."""
-    import xlsxwriter
+    import xlsxwriter  # type: ignore[import-untyped]  # XlsxWriter ships no type information
 
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, {"in_memory": True})
@@ -183,7 +183,7 @@ def microdata_query(dialect: str, scope: str | None) -> Any:
     return stmt
 
 
-def microdata_chunks(scope: str | None) -> Iterator[str | bytes]:
+def microdata_chunks(scope: str | None) -> Iterator[bytes]:
     """The microdata CSV in pieces, read through the request's read-only connection."""
     with read_connection() as conn:
         stmt = microdata_query(conn.dialect.name, scope)
@@ -196,4 +196,5 @@ def microdata_chunks(scope: str | None) -> Iterator[str | bytes]:
                     yield bytes(chunk)
             return
         result = conn.execution_options(stream_results=True, yield_per=2000).execute(stmt)
-        yield from csv_lines(list(result.keys()), result)
+        for line in csv_lines(list(result.keys()), result):
+            yield line.encode()

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -66,16 +65,16 @@ def benchmark(session: Session, assessment: Assessment, min_group: int) -> PeerB
     section = profile_value(assessment, "industry_section")
     size = profile_value(assessment, "size_class")
     province = current_province(profile_value(assessment, "province_code"))
-    args: tuple[Any, ...] = (
-        session,
-        False,
-        assessment.questionnaire_id,
-        assessment.questionnaire_version,
-        section,
-        size,
-    )
     for scope in (province, None):
-        dists: dict[str, PeerDistribution] = peer_points(*args, province=scope)
+        dists: dict[str, PeerDistribution] = peer_points(
+            session,
+            False,
+            assessment.questionnaire_id,
+            assessment.questionnaire_version,
+            section,
+            size,
+            province=scope,
+        )
         n = min((d.n for d in dists.values()), default=0)
         if n >= min_group:
             break

@@ -74,7 +74,7 @@ def key_of(dim: str, parts: Sequence[Any]) -> str:
     return str(parts[0])
 
 
-def _condition(model: Any, dim: str, value: str) -> ColumnElement[bool]:
+def _condition(model: Any, dim: str, value: str) -> Any:
     t = model.__table__.c
     if dim == "province":
         return t.province_code == value

@@ -26,11 +26,11 @@ def _dialect(session: Session) -> str:
 
 
 def _insert(session: Session, table: Any) -> Any:
+    from sqlalchemy.dialects import postgresql, sqlite
+
     if _dialect(session) == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as dialect_insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert as dialect_insert
-    return dialect_insert(table)
+        return postgresql.insert(table)
+    return sqlite.insert(table)
 
 
 def _upsert_add(session: Session, table: Any, key: tuple[str, ...], row: dict[str, Any]) -> None:

@@ -282,10 +282,10 @@ def _copy_postgres(
     raw = conn.connection.driver_connection
     assert raw is not None
     cur = raw.cursor()
-    cur.execute("SELECT coalesce(max(id), 0) FROM business")
-    b0 = cur.fetchone()[0]
-    cur.execute("SELECT coalesce(max(id), 0) FROM assessment")
-    a0 = cur.fetchone()[0]
+    b0, a0 = (
+        int(cur.execute(f"SELECT coalesce(max(id), 0) FROM {table}").fetchone()[0])
+        for table in ("business", "assessment")
+    )
     chunk = 50_000
     gen = records(q, n, seed=seed)
     done = 0
@@ -327,6 +327,12 @@ def _copy_postgres(
         )
 
 
+def _new_id(conn: Connection, stmt: Any) -> int:
+    key = conn.execute(stmt).inserted_primary_key
+    assert key is not None
+    return int(key[0])
+
+
 def _insert_batches(
     conn: Connection, q: Questionnaire, n: int, seed: int, acc: SummaryAccumulator
 ) -> None:
@@ -334,7 +340,8 @@ def _insert_batches(
     for r in records(q, n, seed=seed):
         acc.add(r)
         name, btype, prov, sec, emp, rev, cap, sz = r.business
-        bid = conn.execute(
+        bid = _new_id(
+            conn,
             insert(Business).values(
                 public_id=_public_id(),
                 name=name,
@@ -347,8 +354,8 @@ def _insert_batches(
                 capital_band=cap,
                 size_class=sz,
                 synthetic=True,
-            )
-        ).inserted_primary_key[0]
+            ),
+        )
         qid, qver, submitted, total, mx, overall = r.assessment
         values: dict[str, Any] = {
             "public_id": _public_id(),
@@ -374,7 +381,7 @@ def _insert_batches(
                 profile_capital_band=cap,
                 profile_size_class=sz,
             )
-        aid = conn.execute(insert(Assessment).values(**values)).inserted_primary_key[0]
+        aid = _new_id(conn, insert(Assessment).values(**values))
         conn.execute(
             insert(PillarResult),
             [

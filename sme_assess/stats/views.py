@@ -26,7 +26,7 @@ from ..db import begin_write, get_session
 from ..i18n import current_locale
 from ..limits import client_address
 from ..refdata import provinces, sections
-from . import charts, exports, presenters, tokens
+from . import charts, exports, presenters, queries, tokens
 from .provinces import tiles
 from .tables import BREAKDOWNS, SIZES, TYPES
 
@@ -130,7 +130,7 @@ def dashboard() -> Any:
         types=TYPES,
         breakdowns=BREAKDOWNS,
         periods=presenters.period_options(db),
-        questionnaires=presenters.queries.values_present(db, view.synthetic, "questionnaire"),
+        questionnaires=queries.values_present(db, view.synthetic, "questionnaire"),
         args=_query_args(req),
         synthetic=view.synthetic,
         microdata_allowed=access.can_view_stats(current_user),
