@@ -201,8 +201,8 @@ def peer_svg(
         y = top + i * row_h
         short = label if len(label) <= 60 else label[:59] + "…"
 
-        def x(v: float) -> float:
-            return width * max(0.0, min(100.0, v)) / 100
+        def x(v: float) -> float:  # 8 px margins: a dot at 0 or 100 % stays whole
+            return 8 + (width - 16) * max(0.0, min(100.0, v)) / 100
 
         parts.append(
             f'<text x="0" y="{y + 12}" fill="#222">{escape(short)}</text>'

@@ -165,9 +165,10 @@ def peer_view(
         n=f"{bench.n:,}".replace(",", "." if locale == "vi" else ","),
         group=group,
     )
+    order = {pid: i for i, pid in enumerate(titles)}  # the questionnaire's pillar order
     rows = tuple(
         PeerRow(titles.get(p.pillar_id, p.pillar_id), p.own_percent, p.q1, p.median, p.q3)
-        for p in bench.pillars
+        for p in sorted(bench.pillars, key=lambda p: order.get(p.pillar_id, len(order)))
     )
     svg = peer_svg(
         [(r.title, r.own, r.q1, r.median, r.q3) for r in rows],

@@ -4,6 +4,7 @@ size, nothing below the threshold; on the results page and in the PDF."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -69,6 +70,9 @@ def test_quartiles_of_the_group_on_the_page_and_in_the_pdf(
     import subprocess
 
     pdf = client.get(results + "/report.pdf?lang=en").get_data()
+    out = Path(__file__).resolve().parents[2] / "test-artifacts" / "stats"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "peer-report.pdf").write_bytes(pdf)  # for a person to look at
     text = subprocess.run(
         ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
     ).stdout.decode()
