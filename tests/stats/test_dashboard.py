@@ -263,3 +263,15 @@ def test_pages_stay_small(client: Any, login_as: Any, submitted: Any, by: str) -
     html = client.get(f"/stats/?by={by}").get_data(as_text=True)
     assert 'id="breakdown-table"' in html
     assert len(html.encode()) <= 45 * 1024
+
+
+def test_provincial_microdata_has_its_province_only(
+    client: Any, login_as: Any, submitted: Any
+) -> None:
+    submitted(province="79")
+    submitted(province="74")  # Bình Dương: now TP Hồ Chí Minh
+    submitted(province="01")
+    login_as("ministry", province="79")
+    body = client.get("/stats/microdata.csv").get_data(as_text=True).lstrip("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(body)))
+    assert [r["province_code"] for r in rows] == ["79", "79"]
