@@ -155,13 +155,9 @@ def view_for(session: Any, req: Request, by: str | None = None) -> View:
     )
 
 
-def period_options(session: Any) -> list[str]:
-    """Years, quarters and months present in the data, newest first."""
-    syn = synthetic_mode()
-    out: list[str] = []
-    for dim in ("year", "quarter", "month"):
-        out += sorted(queries.values_present(session, syn, dim), reverse=True)
-    return out
+def period_options(session: Any) -> tuple[list[str], list[str]]:
+    """Periods (years, quarters, months, newest first) and questionnaire versions in the data."""
+    return queries.periods_and_versions(session, synthetic_mode())
 
 
 def filter_summary(filters: Mapping[str, str], locale: str) -> list[tuple[str, str]]:

@@ -190,6 +190,24 @@ def values_present(session: Session, synthetic: bool, dim: str) -> list[str]:
     return sorted(k[0] for k in counts(session, synthetic, {}, [dim]))
 
 
+def periods_and_versions(session: Session, synthetic: bool) -> tuple[list[str], list[str]]:
+    """Every year, quarter and month (newest first within each) and every questionnaire
+    version found in the summary, from one query."""
+    t = StatsCell.__table__.c
+    rows = session.execute(
+        select(t.month, t.questionnaire_id, t.questionnaire_version)
+        .where(t.synthetic == synthetic, t.n > 0)
+        .distinct()
+    ).all()
+    months = {int(r[0]) for r in rows}
+    years = {key_of("year", [m // 100]) for m in months}
+    quarters = {key_of("quarter", [m // 100, (m % 100 + 2) // 3]) for m in months}
+    periods = sorted(years, reverse=True) + sorted(quarters, reverse=True)
+    periods += sorted((key_of("month", [m]) for m in months), reverse=True)
+    versions = sorted({key_of("questionnaire", [r[1], r[2]]) for r in rows})
+    return periods, versions
+
+
 @dataclass(frozen=True)
 class PeerDistribution:
     """A pillar's points in a peer group: how many assessments scored each number of points."""

@@ -26,7 +26,7 @@ from ..db import begin_write, get_session
 from ..i18n import current_locale
 from ..limits import client_address
 from ..refdata import provinces, sections
-from . import charts, exports, presenters, queries, tokens
+from . import charts, exports, presenters, tokens
 from .provinces import tiles
 from .tables import BREAKDOWNS, SIZES, TYPES
 
@@ -77,6 +77,7 @@ def dashboard() -> Any:
     q = presenters.questionnaire_for(req.filters)
     level_names = [lv.name.get(locale) for lv in q.levels]
     header, rows = presenters.table_rows(view, q, locale)
+    periods, versions = presenters.period_options(db)
     figures: dict[str, str] = {}
     if not view.refused:
         figures["levels"] = charts.levels_svg(
@@ -129,8 +130,8 @@ def dashboard() -> Any:
         sizes=SIZES,
         types=TYPES,
         breakdowns=BREAKDOWNS,
-        periods=presenters.period_options(db),
-        questionnaires=queries.values_present(db, view.synthetic, "questionnaire"),
+        periods=periods,
+        questionnaires=versions,
         args=_query_args(req),
         synthetic=view.synthetic,
         microdata_allowed=access.can_view_stats(current_user),
