@@ -1,7 +1,9 @@
 """The advisor's dashboard as one SQL statement: the businesses shared with the advisor, each
-with its latest overall level and date and the level before it (trend), filtered, searched,
-sorted and paginated in the database, with the total number of matches from a window
-function — so the number of statements does not grow with the number of businesses."""
+with its latest overall level and date and the level before it (trend, from the
+`business_progress` row kept current at each submission), filtered, searched, sorted and
+paginated in the database, with the total number of matches from a window function — so the
+number of statements does not grow with the number of businesses, and no request scans their
+assessments."""
 
 from __future__ import annotations
 
@@ -10,10 +12,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, and_, func, literal, or_, select
+from sqlalchemy import and_, func, literal, or_, select
 from sqlalchemy.orm import Session
 
-from ..models import AdvisorShare, Assessment, AssessmentStatus, Business
+from ..models import AdvisorShare, Business, BusinessProgress
 
 PER_PAGE = 25
 STALE_DAYS = 182  # "not reassessed for 6 months"
@@ -106,37 +108,11 @@ class Page:
     pages: int
 
 
-def _ranked(advisor_id: int) -> Any:
-    """Submitted assessments of the advisor's shared businesses, newest first per business."""
-    shared = select(AdvisorShare.business_id).where(
-        AdvisorShare.advisor_id == advisor_id, AdvisorShare.revoked_at.is_(None)
-    )
-    return (
-        select(
-            Assessment.business_id.label("business_id"),
-            Assessment.overall_level.label("level"),
-            Assessment.submitted_at.label("submitted_at"),
-            func.row_number()
-            .over(
-                partition_by=Assessment.business_id,
-                order_by=(Assessment.submitted_at.desc(), Assessment.id.desc()),
-            )
-            .label("rn"),
-            func.count().over(partition_by=Assessment.business_id).label("n"),
-        )
-        .where(
-            Assessment.status == AssessmentStatus.submitted,
-            Assessment.business_id.in_(shared),
-        )
-        .subquery("ranked")
-    )
-
-
-def _query(advisor_id: int, f: Filters, now: datetime | None = None) -> Select[Any]:
-    ranked = _ranked(advisor_id)
-    last = ranked.alias("last")
-    prev = ranked.alias("prev")
-    stmt = (
+def _query(advisor_id: int, f: Filters, now: datetime | None = None) -> Any:
+    """The advisor's businesses with their progress row (latest level and date, the level
+    before, the number of assessments), filtered and sorted; no scan of the assessments."""
+    p = BusinessProgress
+    stmt: Any = (
         select(
             Business.public_id,
             Business.name,
@@ -145,10 +121,10 @@ def _query(advisor_id: int, f: Filters, now: datetime | None = None) -> Select[A
             Business.industry_section,
             Business.size_class,
             Business.business_type,
-            last.c.level,
-            last.c.submitted_at,
-            prev.c.level,
-            func.coalesce(last.c.n, 0),
+            p.last_level,
+            p.last_assessed_at,
+            p.previous_level,
+            func.coalesce(p.assessments, 0),
         )
         .join(
             AdvisorShare,
@@ -158,8 +134,7 @@ def _query(advisor_id: int, f: Filters, now: datetime | None = None) -> Select[A
                 AdvisorShare.revoked_at.is_(None),
             ),
         )
-        .outerjoin(last, and_(last.c.business_id == Business.id, last.c.rn == 1))
-        .outerjoin(prev, and_(prev.c.business_id == Business.id, prev.c.rn == 2))
+        .outerjoin(p, p.business_id == Business.id)
     )
     if f.province:
         stmt = stmt.where(Business.province_code == f.province)
@@ -170,12 +145,12 @@ def _query(advisor_id: int, f: Filters, now: datetime | None = None) -> Select[A
     if f.business_type:
         stmt = stmt.where(Business.business_type == f.business_type)
     if f.level == "none":
-        stmt = stmt.where(last.c.level.is_(None))
+        stmt = stmt.where(p.last_level.is_(None))
     elif f.level:
-        stmt = stmt.where(last.c.level == int(f.level))
+        stmt = stmt.where(p.last_level == int(f.level))
     if f.stale:
         cutoff = (now or datetime.now(UTC)) - timedelta(days=STALE_DAYS)
-        stmt = stmt.where(or_(last.c.submitted_at.is_(None), last.c.submitted_at < cutoff))
+        stmt = stmt.where(or_(p.last_assessed_at.is_(None), p.last_assessed_at < cutoff))
     if f.q:
         needle = f.q.lower()
         like = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
@@ -185,14 +160,19 @@ def _query(advisor_id: int, f: Filters, now: datetime | None = None) -> Select[A
             conds.append(Business.tax_code.like(digits + "%"))
         stmt = stmt.where(or_(*conds))
     desc = f.sort.startswith("-")
-    key = {
+    key: Any = {
         "name": Business.name,
-        "date": last.c.submitted_at,
-        "level": last.c.level,
+        "date": p.last_assessed_at,
+        "level": p.last_level,
         "province": Business.province_code,
     }[f.sort.lstrip("-")]
     # rows without an assessment last in either direction; ties by name, then id (stable pages)
-    order = [key.is_(None), key.desc() if desc else key.asc(), Business.name, Business.id]
+    order: list[Any] = [
+        key.is_(None),
+        key.desc() if desc else key.asc(),
+        Business.name,
+        Business.id,
+    ]
     return stmt.order_by(*order)
 
 

@@ -14,11 +14,11 @@ from flask_login import current_user, login_required
 
 from .. import access, audit
 from ..db import begin_write, get_session
+from ..i18n import current_locale
 from ..limits import client_address
-from ..models import BusinessType, SizeClass
-from ..refdata import provinces, sections
 from ..urls import external_url
 from . import service, visits
+from .render import dashboard_page
 
 bp = Blueprint("advisor", __name__, url_prefix="/advisor")
 
@@ -34,16 +34,8 @@ def dashboard() -> Any:
     _require_advisor()
     f = service.Filters.from_args(request.args)
     page = service.dashboard(get_session(), current_user.id, f)
-    return render_template(
-        "advisor/dashboard.html",
-        page=page,
-        f=f,
-        provinces=provinces(),
-        sections=sections(),
-        sizes=[s.value for s in SizeClass],
-        types=[t.value for t in BusinessType],
-        invite_link=external_url("consent.invite", code=current_user.share_code or "-"),
-    )
+    invite = external_url("consent.invite", code=current_user.share_code or "-")
+    return dashboard_page(current_user, page, f, invite, current_locale())
 
 
 @bp.get("/businesses.csv")

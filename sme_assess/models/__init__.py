@@ -4,6 +4,7 @@ from .assessment import Answer, Assessment, AssessmentStatus, PillarResult
 from .audit import AuditLog
 from .business import Business, BusinessType, SizeClass
 from .plan import ActionChange, ActionItem, ActionStatus, PlatformAdoption
+from .progress import BusinessProgress
 from .report import ReportCache
 from .sharing import AdvisorShare
 from .stats import ApiToken, StatsCell, StatsPeerPoints, StatsPillarCell
@@ -20,6 +21,7 @@ __all__ = [
     "AssessmentStatus",
     "AuditLog",
     "Business",
+    "BusinessProgress",
     "BusinessType",
     "PillarResult",
     "PlatformAdoption",

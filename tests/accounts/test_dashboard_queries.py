@@ -11,6 +11,7 @@ from sqlalchemy import event, insert
 
 from sme_assess.db import get_engine
 from sme_assess.models import AdvisorShare, Assessment, Business
+from sme_assess.models.progress import refresh_progress
 
 
 def bulk_shared(db: Any, advisor: Any, n: int, per_business: int = 2) -> None:
@@ -56,6 +57,7 @@ def bulk_shared(db: Any, advisor: Any, n: int, per_business: int = 2) -> None:
             for k in range(per_business)
         ],
     )
+    refresh_progress(db.connection(), ids)  # written around the ORM: bring progress up to date
     db.flush()
 
 

@@ -136,7 +136,37 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_platform_adoption_business_id'), ['business_id'], unique=False)
 
 
+    op.create_table(
+        'business_progress',
+        sa.Column('business_id', sa.Integer(), nullable=False),
+        sa.Column('last_assessed_at', sa.DateTime(timezone=True), nullable=True),
+        sa.Column('last_level', sa.Integer(), nullable=True),
+        sa.Column('previous_level', sa.Integer(), nullable=True),
+        sa.Column('assessments', sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(['business_id'], ['business.id'], name=op.f('fk_business_progress_business_id_business'), ondelete='CASCADE'),
+        sa.PrimaryKeyConstraint('business_id', name=op.f('pk_business_progress')),
+    )
+    with op.batch_alter_table('business_progress', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_business_progress_last_assessed_at'), ['last_assessed_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_business_progress_last_level'), ['last_level'], unique=False)
+    # the businesses assessed before this revision
+    nth = (
+        "(SELECT a.{col} FROM assessment a WHERE a.business_id = b.id AND a.status = 'submitted' "
+        "ORDER BY a.submitted_at DESC, a.id DESC LIMIT 1 OFFSET {n})"
+    )
+    op.execute(
+        "INSERT INTO business_progress "
+        "(business_id, last_assessed_at, last_level, previous_level, assessments) "
+        f"SELECT b.id, {nth.format(col='submitted_at', n=0)}, "
+        f"{nth.format(col='overall_level', n=0)}, {nth.format(col='overall_level', n=1)}, "
+        "(SELECT count(*) FROM assessment a WHERE a.business_id = b.id AND a.status = 'submitted') "
+        "FROM business b"
+    )
+
+
 def downgrade() -> None:
+    # IF EXISTS: a database upgraded by an earlier draft of this revision has no such table
+    op.execute('DROP TABLE IF EXISTS business_progress')
     op.drop_table('platform_adoption')
     op.drop_table('action_change')
     op.drop_table('action_item')

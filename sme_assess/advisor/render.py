@@ -1,0 +1,221 @@
+"""Fast rendering of the advisor's dashboard.
+
+The page is the same for every advisor but for a few slots: the account bar, the share code
+and invite link, the filter values, the rows, the pager, the CSRF token and the language links.
+Its shell is rendered from the template once per locale with markers in those slots, and each
+request fills them in (as the question pages do, see survey/render.py). Rows are built in
+Python with every label looked up once per request, not per row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from babel.dates import format_date
+from flask import current_app, render_template, url_for
+from flask_babel import get_locale, ngettext
+from flask_babel import gettext as _
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup, escape
+
+from ..i18n import SUPPORTED
+from ..models import BusinessType, SizeClass
+from ..refdata import provinces, sections
+from .service import Filters, Page, Row
+
+SLOTS = (
+    "email",
+    "role",
+    "share_code",
+    "invite",
+    "q",
+    "open",
+    "stale",
+    "opt_province",
+    "opt_section",
+    "opt_size",
+    "opt_type",
+    "opt_level",
+    "opt_sort",
+    "count",
+    "csv_url",
+    "results",
+)
+_SHELLS: dict[str, str] = {}
+_OPTIONS: dict[tuple[str, str], str] = {}
+
+
+def _marker(name: str) -> str:
+    return f"\x00{name}\x00"
+
+
+def _options(kind: str, locale: str) -> str:
+    """The <option>s of a filter (first: "All"), rendered once per locale."""
+    key = (kind, locale)
+    html = _OPTIONS.get(key)
+    if html is None:
+        from ..business.views import size_name, type_name
+
+        pairs: list[tuple[str, str]]
+        if kind == "province":
+            pairs = [(p.code, p.label(locale)) for p in provinces()]
+        elif kind == "section":
+            pairs = [(s.code, s.label(locale)) for s in sections()]
+        elif kind == "size":
+            pairs = [(s.value, size_name(s.value)) for s in SizeClass]
+        elif kind == "type":
+            pairs = [(t.value, type_name(t.value)) for t in BusinessType]
+        elif kind == "level":
+            pairs = [(str(n), str(n)) for n in range(6)] + [("none", _("not assessed yet"))]
+        else:  # sort
+            pairs = [
+                ("-date", _("Latest assessment, newest first")),
+                ("date", _("Latest assessment, oldest first")),
+                ("name", _("Name, A to Z")),
+                ("-name", _("Name, Z to A")),
+                ("-level", _("Level, highest first")),
+                ("level", _("Level, lowest first")),
+                ("province", _("Province")),
+            ]
+        first = "" if kind == "sort" else f'<option value="">{escape(_("All"))}</option>'
+        html = first + "".join(
+            f'<option value="{escape(v)}">{escape(label)}</option>' for v, label in pairs
+        )
+        if not current_app.debug:
+            _OPTIONS[key] = html
+    return html
+
+
+def _selected(options: str, value: str) -> str:
+    if not value:
+        return options
+    needle = f'<option value="{escape(value)}">'
+    return options.replace(needle, needle[:-1] + " selected>", 1)
+
+
+def _rows(page: Page, locale: str) -> str:
+    """The list items, with every label looked up once."""
+    from ..business.views import size_name, type_name
+    from ..refdata import province_by_code
+
+    if not page.rows:
+        return f"<p>{escape(_('No shared business matches.'))}</p>"
+    level_t = _("Level %(n)s")
+    up_t, down_t = _("up from level %(n)s"), _("down from level %(n)s")
+    same_t, none_t = _("unchanged"), _("not assessed yet")
+    prov = province_by_code()
+    labels: dict[str, str] = {}
+
+    def label(kind: str, value: str, fn: Callable[[str], str]) -> str:
+        key = kind + value
+        if key not in labels:
+            labels[key] = fn(value)
+        return labels[key]
+
+    babel_locale = get_locale()
+    out = ['<ul class="biz-list">']
+    for r in page.rows:
+        p = prov.get(r.province_code)
+        meta = [
+            p.label(locale) if p else r.province_code,
+            r.industry_section,
+            label("s", r.size_class, size_name),
+            label("t", r.business_type, type_name),
+        ]
+        if r.tax_code:
+            meta.append(r.tax_code)
+        url = url_for("business.view", pid=r.public_id)
+        out.append(
+            f'<li class="biz"><a class="biz-name" href="{escape(url)}">{escape(r.name)}</a>'
+            f'<span class="small">{escape(" · ".join(meta))}</span><span class="biz-level">'
+        )
+        out.append(_level_html(r, level_t, up_t, down_t, same_t, none_t, babel_locale))
+        out.append("</span></li>")
+    out.append("</ul>")
+    return "".join(out)
+
+
+def _level_html(
+    r: Row, level_t: str, up_t: str, down_t: str, same_t: str, none_t: str, babel_locale: Any
+) -> str:
+    if r.level is None:
+        return str(escape(none_t))
+    parts = [str(escape(level_t % {"n": r.level}))]
+    hidden = '<span class="visually-hidden">{}</span>'
+    if r.trend == "up":
+        parts.append('<span aria-hidden="true" class="trend up">↑</span>')
+        parts.append(hidden.format(escape(up_t % {"n": r.previous_level})))
+    elif r.trend == "down":
+        parts.append('<span aria-hidden="true" class="trend down">↓</span>')
+        parts.append(hidden.format(escape(down_t % {"n": r.previous_level})))
+    elif r.trend == "same":
+        parts.append('<span aria-hidden="true" class="trend">→</span>')
+        parts.append(hidden.format(escape(same_t)))
+    if r.assessed_at is not None:
+        parts.append(" · " + str(escape(format_date(r.assessed_at, "medium", locale=babel_locale))))
+    return " ".join(parts)
+
+
+def _pager(page: Page, f: Filters) -> str:
+    if page.pages <= 1:
+        return ""
+    out = [f'<nav class="pager" aria-label="{escape(_("Pages"))}">']
+    if page.page > 1:
+        href = url_for("advisor.dashboard", **f.args(page=page.page - 1))
+        out.append(
+            f'<a class="button secondary" href="{escape(href)}" rel="prev">'
+            f"{escape(_('Previous'))}</a>"
+        )
+    out.append(f"<span>{escape(_('Page %(n)s of %(m)s', n=page.page, m=page.pages))}</span>")
+    if page.page < page.pages:
+        href = url_for("advisor.dashboard", **f.args(page=page.page + 1))
+        out.append(
+            f'<a class="button secondary" href="{escape(href)}" rel="next">{escape(_("Next"))}</a>'
+        )
+    out.append("</nav>")
+    return "".join(out)
+
+
+def dashboard_page(user: Any, page: Page, f: Filters, invite_link: str, locale: str) -> str:
+    """The dashboard's HTML for this request."""
+    from ..auth import role_label
+
+    shell = _SHELLS.get(locale)
+    if shell is None:
+        markers = {name: Markup(_marker(name)) for name in SLOTS}
+        shell = render_template(
+            "advisor/dashboard.html",
+            slot=markers,
+            csrf_token=lambda: Markup(_marker("csrf")),
+            lang_url=lambda code: Markup(_marker("lang-" + code)),
+        )
+        if not current_app.debug:
+            _SHELLS[locale] = shell
+    lang_url: Any = current_app.jinja_env.globals["lang_url"]
+    any_filter = bool(f.province or f.section or f.size or f.business_type or f.level or f.stale)
+    values: Mapping[str, str] = {
+        "email": str(escape(user.email)),
+        "role": str(escape(role_label(user.role.value))),
+        "share_code": str(escape(user.share_code or "")),
+        "invite": str(escape(invite_link)),
+        "q": str(escape(f.q)),
+        "open": " open" if any_filter else "",
+        "stale": " checked" if f.stale else "",
+        "opt_province": _selected(_options("province", locale), f.province),
+        "opt_section": _selected(_options("section", locale), f.section),
+        "opt_size": _selected(_options("size", locale), f.size),
+        "opt_type": _selected(_options("type", locale), f.business_type),
+        "opt_level": _selected(_options("level", locale), f.level),
+        "opt_sort": _selected(_options("sort", locale), f.sort),
+        "count": str(escape(ngettext("%(num)d business", "%(num)d businesses", page.total))),
+        "csv_url": str(escape(url_for("advisor.export_csv", **f.args(page=None)))),
+        "results": _rows(page, locale) + _pager(page, f),
+        "csrf": generate_csrf(),
+    }
+    html = shell
+    for name, value in values.items():
+        html = html.replace(_marker(name), value)
+    for code in SUPPORTED:
+        html = html.replace(_marker("lang-" + code), str(escape(lang_url(code))))
+    return html
