@@ -136,18 +136,23 @@ def main() -> int:
             ]
             results = submitted(Client(app.base), pages)
             cookie = owner.cookie_header()
+            page_html = owner.get(path)[1]
+            missing = [q.id for q in largest.questions if f'name="{q.id}"' not in page_html]
+            if missing:
+                raise BenchError(f"the page {path} lacks its questions {missing}")
+            page_bytes = len(page_html.encode())
+            results_bytes = len(Client(app.base).get(results)[1].encode())
+            # a response much shorter than the page seen here is an error page
             loads = {
                 "trivial": Load(trivial, "/healthz"),
-                "page_get": Load(app, path, cookie=cookie, min_bytes=10_000),
+                "page_get": Load(app, path, cookie=cookie, min_bytes=page_bytes // 2),
                 # two answer sets alternated: every post changes, so writes, every answer
                 "answer_post": Load(
                     app, path, "POST", cookie=cookie, bodies=bodies, ok_status=frozenset({302})
                 ),
-                "results": Load(app, results, min_bytes=10_000),
+                "results": Load(app, results, min_bytes=results_bytes // 2),
                 "app_healthz": Load(app, "/healthz"),
             }
-            page_bytes = len(owner.get(path)[1].encode())
-            results_bytes = len(Client(app.base).get(results)[1].encode())
             rounds = interleaved(loads, args.rounds, args.seconds)
         dialect = url.split(":", 1)[0].split("+", 1)[0]
 
