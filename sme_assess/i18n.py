@@ -6,10 +6,23 @@ Locale choice: explicit (?lang= or the language switch, remembered in the sessio
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Flask, current_app, request, session
 from flask_babel import Babel, format_date, format_datetime, format_decimal, get_locale
 
 SUPPORTED = ("vi", "en")
+
+#: Written-out dates: Vietnamese "30 tháng 11 năm 2026" (CLDR's long form has a comma, "30
+#: tháng 11, 2026", which reads as English); the same pattern in pages, emails and the PDF.
+LONG_DATE = {"vi": "d 'tháng' M 'năm' y"}
+
+
+def format_long_date(value: Any, format: str | None = None) -> str:
+    """Flask-Babel's `format_date`, with the Vietnamese long pattern above for "long"."""
+    if format == "long":
+        format = LONG_DATE.get(current_locale(), "long")
+    return str(format_date(value, format))
 
 
 def select_locale() -> str:
@@ -39,7 +52,7 @@ def init_i18n(app: Flask) -> None:
     )
     app.jinja_env.globals.update(
         current_locale=current_locale,
-        format_date=format_date,
+        format_date=format_long_date,
         format_datetime=format_datetime,
         format_decimal=format_decimal,
         SUPPORTED_LOCALES=SUPPORTED,

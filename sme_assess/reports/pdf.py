@@ -72,7 +72,7 @@ CHART_FONT_FAMILY = f"'{FONT_FAMILY}', '{MATH_FAMILY}'"
 
 #: Date patterns (Babel/CLDR syntax) for the cover. Vietnamese documents write dates in full
 #: ("ngày 23 tháng 11 năm 2026"), which CLDR's "long" format does not do.
-DATE_PATTERNS = {"vi": "'ngày' d 'tháng' M 'năm' y"}
+DATE_PATTERNS = {"vi": "d 'tháng' M 'năm' y"}  # as on the web pages (i18n.LONG_DATE)
 
 #: Strengths listed per pillar (the strongest first); the rest are counted. Keeps the report of
 #: a strong business as short as that of a weak one (gaps are already capped at five).
@@ -392,7 +392,9 @@ def html_to_pdf(html: str) -> bytes:
     """WeasyPrint with the package-only URL fetcher, the vendored fonts and report.css."""
     font_config, css = _renderer()
     doc = HTML(string=html, base_url=BASE_URL, url_fetcher=PackageURLFetcher())
-    return doc.write_pdf(stylesheets=[css], font_config=font_config)
+    # PDF/UA-1: a tagged PDF (headings, paragraphs, lists, tables, figures with their SVG
+    # <title> as alternative text) with the document language from <html lang>
+    return doc.write_pdf(stylesheets=[css], font_config=font_config, pdf_variant="pdf/ua-1")
 
 
 def report_date(when: datetime | None, locale: str) -> str:

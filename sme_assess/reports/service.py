@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import re
+from datetime import date
 from typing import Any
 
+from babel.dates import format_date as babel_format_date
+from babel.numbers import format_decimal
 from flask_babel import force_locale, gettext
 from sqlalchemy.orm import Session
 
@@ -44,6 +48,21 @@ def size_label(value: str) -> str:
         "medium": gettext("Medium"),
         "large": gettext("Large"),
     }.get(value, value)
+
+
+def source_reference(reference: str, locale: str) -> str:
+    """A Vietnamese decision citation ("Quyết định 1970/QĐ-BTTTT ngày 13/12/2021") written in
+    `locale`: the number stays, the date is written out ("Decision 1970/QĐ-BTTTT of 13 December
+    2021"). Anything else is returned as it is."""
+    m = re.fullmatch(r"Quyết định (\S+) ngày (\d{1,2})/(\d{1,2})/(\d{4})", reference.strip())
+    if m is None or locale == "vi":
+        return reference
+    day = date(int(m.group(4)), int(m.group(3)), int(m.group(2)))
+    return gettext(
+        "Decision %(number)s of %(date)s",
+        number=m.group(1),
+        date=babel_format_date(day, "d MMMM y", locale=locale),
+    )
 
 
 def size_text(business_type: str, size_class: str) -> str:
@@ -147,10 +166,21 @@ def _build(
     province = province_by_code().get(b.province_code)
     section = section_by_code().get(b.industry_section)
     lvl_word = gettext("Level")
+    # the charts' titles are their text alternatives (screen readers, the tagged PDF): they
+    # say what the chart shows, pillar by pillar
+    summary = "; ".join(
+        gettext(
+            "%(pillar)s %(percent)s%% (level %(level)s)",
+            pillar=p.title,
+            percent=format_decimal(p.percent, locale=locale),
+            level=p.level,
+        )
+        for p in pillars
+    )
     radar = radar_svg(
         [p.title for p in pillars],
         [p.percent for p in pillars],
-        title=gettext("Radar chart of the pillar scores"),
+        title=gettext("Radar chart of the pillar scores") + ": " + summary,
         font_family=font_family,
     )
     bars = bars_svg(
@@ -158,7 +188,7 @@ def _build(
             (p.title, p.percent, p.level, f"{p.points}/{p.max_points} · {lvl_word} {p.level}")
             for p in pillars
         ],
-        title=gettext("Scores by pillar"),
+        title=gettext("Scores by pillar") + ": " + summary,
         font_family=font_family,
     )
     phases, plan_later = _phases(a, q, answers, locale, catalog) if q is not None else ((), ())
@@ -175,7 +205,7 @@ def _build(
         submitted_at=a.submitted_at,
         questionnaire_title=q.title.get(locale) if q else a.questionnaire_id,
         questionnaire_key=f"{a.questionnaire_id} v{a.questionnaire_version}",
-        source_reference=q.source_reference if q else "",
+        source_reference=source_reference(q.source_reference, locale) if q else "",
         overall_level=overall,
         overall_name=lv.name.get(locale) if lv else str(overall),
         overall_description=lv.description.get(locale) if lv else "",

@@ -99,7 +99,8 @@ def test_vietnamese_report_text_and_fonts(
         assert f"{p.code}. {p.title.get('vi')}" in text
     assert "Chuyển đổi số" in text and "Hạ tầng và công nghệ số" in text
     assert questionnaire.level(a.overall_level).name.get("vi") in text
-    assert re.search(r"ngày \d{1,2} tháng \d{1,2} năm \d{4}", text)  # the cover's date
+    # the cover's date, written as on the web pages (no second "ngày" after the label)
+    assert re.search(r"Ngày đánh giá \d{1,2} tháng \d{1,2} năm \d{4}", text)
     assert questionnaire.source_reference in text
     assert a.verification_code in text
     assert f"http://sme.test/verify/{a.verification_code}" in text
