@@ -28,8 +28,8 @@ gap weights of the category's gap criteria (heaviest first), relevance that of i
 criterion for this business (`Catalog.relevance_of`), ease = `EFFORT_EASE` × `COST_EASE` (the
 cheapest platform that suits; "use more" counts as quick and free). Ties by category id (a
 category is a need, not a vendor). Prerequisites (``requires``) come before the category that
-needs them; a missing prerequisite that fits is added to the plan (kind ``prerequisite``) for a
-new product (a business that has a tool has what it needed first).
+needs them. A prerequisite at level 0 is a gap itself, so it is in the plan whenever it fits; at
+level 1 or more the business has it already.
 
 **Phases** "0-3", "3-6", "6-12" (months). At most `PER_PHASE` (3) actions start in a phase.
 An action goes in the earliest phase with room that is not before its prerequisites' phase and
@@ -84,7 +84,7 @@ COST_EASE = (3, 2, 1)
 MAX_CITED = 2
 PHASE_MONTHS: dict[str, tuple[int, int]] = {"0-3": (0, 3), "3-6": (3, 6), "6-12": (6, 12)}
 
-Kind = Literal["starter", "basic", "core", "prerequisite", "gap", "use_more"]
+Kind = Literal["starter", "basic", "core", "gap", "use_more"]
 
 #: Every sentence of a reason, per locale. The subject is the action or the platform.
 MESSAGES: dict[str, dict[str, str]] = {
@@ -103,7 +103,6 @@ MESSAGES: dict[str, dict[str, str]] = {
             "yêu cầu, nên làm sớm."
         ),
         "core": "{action} là hệ thống chính của các cơ sở cùng ngành, nên làm sớm.",
-        "prerequisite": "{action} cần có trước: {dependents} cần đến nó.",
         "gap": (
             "{action} giúp trụ cột “{pillar}” (hiện ở mức {level_before} – "
             "{level_before_name}) tiến lên."
@@ -113,7 +112,7 @@ MESSAGES: dict[str, dict[str, str]] = {
             " Khi các tiêu chí liên quan đạt ít nhất mức {target}, trụ cột “{pillar}” có thể "
             "lên mức {level_after} – {level_after_name}."
         ),
-        "after": " Làm sau khi có: {prerequisites}.",
+        "after": " Làm sau bước {prerequisites}.",
         "one_per_need": (
             " Với nhu cầu “{need}”, kế hoạch chọn {category} thay vì {others}: mỗi nhu cầu "
             "chỉ một sản phẩm, để dữ liệu không phải chuyển hai lần."
@@ -136,7 +135,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "core": (
             "{action} is the core system of businesses in your line of work, so it comes early."
         ),
-        "prerequisite": "{action} comes first: {dependents} needs it.",
         "gap": (
             "{action} helps the “{pillar}” pillar (now at level {level_before} – "
             "{level_before_name}) move up."
@@ -146,7 +144,7 @@ MESSAGES: dict[str, dict[str, str]] = {
             " If the related criteria reach at least level {target}, the “{pillar}” pillar "
             "could rise to level {level_after} – {level_after_name}."
         ),
-        "after": " Do this after: {prerequisites}.",
+        "after": " Do this after {prerequisites}.",
         "one_per_need": (
             " For “{need}”, the plan picks {category} rather than {others}: one product per "
             "need, so your data moves only once."
@@ -264,8 +262,6 @@ class Reason:
     target_level: int
     #: actions planned before this one that it needs
     prerequisites: tuple[LocalText, ...] = ()
-    #: actions that need this one (for a prerequisite)
-    dependents: tuple[LocalText, ...] = ()
     need_name: LocalText | None = None
     #: other categories of the same need, set aside
     set_aside: tuple[LocalText, ...] = ()
@@ -437,31 +433,6 @@ def recommend(
             a = actions[cid]
             actions[cid] = _Action(**{**a.__dict__, "set_aside": others})
 
-    # prerequisites that fit and are missing join the plan
-    added = True
-    while added:
-        added = False
-        for a in list(actions.values()):
-            if a.kind == "use_more":
-                continue  # the business has the tool, and so what it needed first
-            for pre in ctx.prereqs[a.category.id]:
-                if pre.id in actions or _has_it(pre, result, questionnaire):
-                    continue
-                if not ctx.fits[pre.id]:
-                    continue
-                if any((c.need or c.id) == (pre.need or pre.id) for c in _cats(actions)):
-                    continue
-                actions[pre.id] = _Action(
-                    category=pre,
-                    kind="prerequisite",
-                    tier=a.tier,
-                    covered=tuple(c for c in pre.criteria if c in gaps),
-                    gap_weight=Fraction(0),
-                    score=a.score,
-                    alternatives=_alternatives(pre, ctx),
-                )
-                added = True
-
     ranked = sorted(actions.values(), key=lambda a: (a.tier, -a.score, a.category.id))
     sequence: list[_Action] = []
     emitted: set[str] = set()
@@ -495,7 +466,6 @@ def recommend(
 
     visible = visible_question_ids(questionnaire, answers)
     planned = set(phase_of)
-    in_plan = [x for x in sequence if x.category.id in planned]
     phases = []
     for phase_id, placed in zip(PHASES, slots, strict=True):
         recs = tuple(
@@ -511,7 +481,6 @@ def recommend(
                 locale,
                 ctx,
                 planned,
-                in_plan,
             )
             for rank, a in placed
         )
@@ -529,23 +498,11 @@ def recommend(
     )
 
 
-def _cats(actions: Mapping[str, _Action]) -> list[Category]:
-    return [a.category for a in actions.values()]
-
-
 def _primary(category: Category, questionnaire: Questionnaire) -> str | None:
     for cid in category.criteria:
         if questionnaire.criterion(cid) is not None:
             return cid
     return None
-
-
-def _has_it(category: Category, result: ScoreResult, questionnaire: Questionnaire) -> bool:
-    primary = _primary(category, questionnaire)
-    if primary is None:
-        return False
-    cs = result.criterion(primary)
-    return cs.answered and cs.level >= category.good_level
 
 
 def _consider(
@@ -673,7 +630,6 @@ def _build(
     locale: str,
     ctx: _Context,
     planned: set[str],
-    sequence: Sequence[_Action],
 ) -> Recommendation:
     cat = a.category
     pillar_order = [p.id for p in questionnaire.pillars]
@@ -709,11 +665,6 @@ def _build(
     else:
         pillar_title, lb, la, target = LocalText.of({"vi": ""}), 0, 0, 0
     prereqs = tuple(p.action_text() for p in ctx.prereqs[cat.id] if p.id in planned)
-    dependents = tuple(
-        x.category.action_text()
-        for x in sequence
-        if any(p.id == cat.id for p in ctx.prereqs[x.category.id])
-    )
     need = ctx.catalog.need(cat.need) if cat.need != cat.id else None
     reason = Reason(
         kind=a.kind,
@@ -728,7 +679,6 @@ def _build(
         level_after_name=questionnaire.level(la).name,
         target_level=target,
         prerequisites=prereqs,
-        dependents=dependents,
         need_name=need.name if need else None,
         set_aside=tuple(c.name for c in a.set_aside) if a.kind != "use_more" else (),
     )
@@ -856,9 +806,6 @@ def render_reason(reason: Reason, locale: str = DEFAULT_LOCALE, *, with_gain: bo
     action = reason.action.get(locale)
     if reason.kind == "use_more" and reason.use_more is not None:
         parts.append(m["use_more"].format(use_more=reason.use_more.get(locale)))
-    elif reason.kind == "prerequisite":
-        deps = m["or"].join(_lower_first(d.get(locale)) for d in reason.dependents)
-        parts.append(m["prerequisite"].format(action=action, dependents=deps))
     elif reason.kind in ("starter", "basic", "core"):
         parts.append(m[reason.kind].format(action=action))
     else:
@@ -882,7 +829,7 @@ def render_reason(reason: Reason, locale: str = DEFAULT_LOCALE, *, with_gain: bo
     if reason.prerequisites and reason.kind != "use_more":
         parts.append(
             m["after"].format(
-                prerequisites=", ".join(_lower_first(p.get(locale)) for p in reason.prerequisites)
+                prerequisites=", ".join(f"“{p.get(locale)}”" for p in reason.prerequisites)
             )
         )
     if reason.set_aside and reason.need_name is not None:

@@ -111,7 +111,7 @@ def test_rules_for_every_business(name: str) -> None:
         if rec.kind == "use_more":
             assert primary.level >= 1 and rec.alternatives == ()
         else:
-            assert primary.level == 0 or rec.kind == "prerequisite"
+            assert primary.level == 0
             suitable = [p for p in CATALOG.platforms_in(cat.id) if p.suits(profile)]
             assert len(rec.alternatives) == min(4, len(suitable)) >= 1
             assert all(p.suits(profile) for p in rec.alternatives)
@@ -129,7 +129,7 @@ def test_rules_for_every_business(name: str) -> None:
         )
         if rec.kind == "use_more":
             assert body.startswith("Bạn đã có công cụ cho việc này"), body
-            assert "Làm sau khi có" not in body  # it has the tool, so what came first too
+            assert "Làm sau bước" not in body  # it has the tool, so what came first too
         else:
             assert body.startswith(cat.action_text().get("vi")), body
 
@@ -183,3 +183,42 @@ def test_manufacturer_is_told_to_extend_its_accounting_software() -> None:
         "You already have a tool for this, so no new product is needed: extend the software you "
         "already use to purchasing, stock and sales"
     ) in rec.reason
+
+
+def _reason(case: str, category: str, locale: str) -> str:
+    plan, *_ = _plan(case, locale)
+    return next(r.reason for r in plan.recommendations if r.category.id == category)
+
+
+def test_reason_of_a_basic_reads_as_written() -> None:
+    assert _reason("garment_workshop", "digital_signature", "en") == (
+        "You answered “No” to “Does the business deal with government agencies or carry out "
+        "procedures online?”; you answered “No” to “Does the business deal with other businesses "
+        "(suppliers, partners, business customers) through digital channels?”. Getting a digital "
+        "signature is a basic that tax, invoicing and e-filing rules expect, so it comes early. If "
+        "the related criteria reach at least level 3, the “Digital customer experience” pillar "
+        "could rise to level 1 – Starting."
+    )
+
+
+def test_reason_of_a_gap_after_its_prerequisite_reads_as_written() -> None:
+    assert _reason("coffee_roaster", "ecommerce", "vi") == (
+        "Bạn trả lời “Không bán qua sàn nào” cho câu hỏi về “Bán hàng qua sàn thương mại điện "
+        "tử”; bạn trả lời “Không có doanh thu trực tuyến” cho câu hỏi về “Doanh thu bán hàng trực "
+        "tuyến”. Bán hàng trên gian hàng trực tuyến và sàn thương mại điện tử giúp trụ cột “Trải "
+        "nghiệm số cho khách hàng” (hiện ở mức 1 – Khởi động) tiến lên. Khi các tiêu chí liên "
+        "quan đạt ít nhất mức 3, trụ cột “Trải nghiệm số cho khách hàng” có thể lên mức 2 – Bắt "
+        "đầu. Làm sau bước “Làm website giới thiệu sản phẩm”."
+    )
+    assert _reason("coffee_roaster", "ecommerce", "en").endswith(
+        "Do this after “Building a website that shows your products”."
+    )
+
+
+def test_reason_of_a_starter_in_english() -> None:
+    assert _reason("household_grocery", "dx_advisory", "en") == (
+        "You answered “No” to “Is the business interested in digital transformation?”. Getting "
+        "help from the community digital-technology team or an expert is a free first step for "
+        "household and micro businesses that are just starting. If the related criteria reach at "
+        "least level 3, the “Strategy” pillar could rise to level 3 – Forming."
+    )
