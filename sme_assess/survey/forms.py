@@ -20,7 +20,9 @@ from wtforms import (
     SelectField,
     StringField,
 )
-from wtforms.fields.choices import SelectChoice
+
+# SelectChoice is new in WTForms 3.3; types-WTForms 3.2 does not know it yet
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 from wtforms.validators import (
     DataRequired,
     Email,
@@ -83,7 +85,9 @@ class ProfileForm(FlaskForm):
         filters=[tidy], validators=[DataRequired(M.REQUIRED), Length(2, 200, M.NAME_LENGTH)]
     )
     business_type = RadioField(
-        choices=list(BUSINESS_TYPES), validators=[DataRequired(M.REQUIRED_CHOICE)]
+        # plain values: the template writes each type's label itself
+        choices=list(BUSINESS_TYPES),  # type: ignore[arg-type]
+        validators=[DataRequired(M.REQUIRED_CHOICE)],
     )
     tax_code = StringField(validators=[Length(max=20)])  # rules in validate_tax_code
     province = SelectField(validators=[DataRequired(M.REQUIRED_CHOICE)])
@@ -113,7 +117,7 @@ class ProfileForm(FlaskForm):
             self.revenue,
             self.capital,
         ):
-            f.pre_validate = _choice_check(f)  # type: ignore[method-assign]
+            f.pre_validate = _choice_check(f)  # type: ignore[method-assign, assignment]
 
     def validate_tax_code(self, field: Field) -> None:
         _tax_code(self, field)
@@ -125,7 +129,9 @@ class ProfileForm(FlaskForm):
             raise ValidationError(input_message(exc)) from exc
 
 
-def _choice_check(field: Field) -> Callable[[Any], None]:
+def _choice_check(field: Any) -> Callable[[Any], None]:
+    """A pre-validation that accepts only the field's own choices (a radio or select field)."""
+
     def check(form: Any) -> None:
         if field.data not in {c if isinstance(c, str) else c.value for c in field.choices}:
             raise ValidationError(str(M.INVALID_CHOICE))

@@ -320,7 +320,7 @@ def _render_saved(
         link=link,
         qr=qr,
         next_url=(
-            url_for("survey.step", pid=pid, n=nxt, **({"part": part} if part > 1 else {}))
+            url_for("survey.step", pid=pid, n=nxt, **({"part": part} if part > 1 else {}))  # type: ignore[arg-type]
             if nxt
             else None
         ),
@@ -357,7 +357,7 @@ def email_link(pid: str) -> Any:
     if sent and not a.business.email:
         a.business.email = email
         get_session().commit()
-    args = {k: v for k, v in request.args.items() if k in ("next", "part")}
+    args: dict[str, Any] = {k: v for k, v in request.args.items() if k in ("next", "part")}
     return redirect(url_for("survey.saved", pid=pid, mail="sent" if sent else "failed", **args))
 
 

@@ -4,6 +4,8 @@ Revision ID: 0004
 Revises: 0003
 Create Date: 2026-11-30
 """
+from typing import Any
+
 from alembic import op
 import sqlalchemy as sa
 
@@ -25,7 +27,7 @@ _KEY_NAMES = [
 ]
 
 
-def _key() -> list[sa.Column]:
+def _key() -> list[sa.Column[Any]]:
     return [
         sa.Column('synthetic', sa.Boolean(), nullable=False),
         sa.Column('month', sa.Integer(), nullable=False),
@@ -38,7 +40,7 @@ def _key() -> list[sa.Column]:
     ]
 
 
-def _levels() -> list[sa.Column]:
+def _levels() -> list[sa.Column[Any]]:
     return [sa.Column(f'n_level_{k}', sa.Integer(), nullable=False) for k in range(6)]
 
 
