@@ -139,9 +139,9 @@ def open_session_seal(value: str, secret: str) -> str:
         return ""
 
 
-# paths whose last part is a secret (resume code, results token, verification code) and query
-# parameters that carry one: cut out of access logs
-_SECRET_PATH = re.compile(r"(/(?:resume|r|verify)/)[^/?#\s\"]+")
+# paths whose last part is a secret (resume code, results token, verification code, an
+# advisor's share code) and query parameters that carry one: cut out of access logs
+_SECRET_PATH = re.compile(r"(/(?:resume|r|verify|share)/)[^/?#\s\"]+")
 _SECRET_QUERY = re.compile(r"([?&](?:code|token)=)[^&#\s\"]*")
 REDACTED = "[redacted]"
 

@@ -99,12 +99,12 @@ def test_secrets_are_cut_out_of_log_lines() -> None:
 
     line = (
         '127.0.0.1 "GET /resume/7KQ2-M9XD-4RTB-HC3F HTTP/1.1" 302 "https://sme.test/r/abc_DEF-1"'
-        ' "GET /verify?code=AAAA-BBBB-CCCC&lang=en"'
+        ' "GET /verify?code=AAAA-BBBB-CCCC&lang=en" "GET /share/ADV-CODE-9 HTTP/1.1"'
     )
     out = redact(line)
-    for secret in ("7KQ2-M9XD-4RTB-HC3F", "abc_DEF-1", "AAAA-BBBB-CCCC"):
+    for secret in ("7KQ2-M9XD-4RTB-HC3F", "abc_DEF-1", "AAAA-BBBB-CCCC", "ADV-CODE-9"):
         assert secret not in out
-    assert out.count("[redacted]") == 3
+    assert out.count("[redacted]") == 4
     assert redact("/a/pid123/step/2?lang=vi") == "/a/pid123/step/2?lang=vi"
 
 
