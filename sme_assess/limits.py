@@ -50,7 +50,8 @@ def client_address() -> str:
 
 limiter = Limiter(
     key_func=client_address,
-    storage_uri="memory://",  # replaced by init_limits from configuration
+    # no storage_uri here: it would override the configuration (init_limits sets
+    # RATELIMIT_STORAGE_URI: SME_REDIS_URL, else memory)
     headers_enabled=False,
     # a broken Redis must not take the site down: fall back to per-process memory counters
     swallow_errors=True,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from tests.conftest import csrf_token
 
 
@@ -68,3 +70,31 @@ def test_claiming_a_business_by_resume_code_shares_the_resume_limit(
     ]
     assert [r.status_code for r in statuses] == [422, 422, 429]
     assert "Quá nhiều lần thử" in statuses[-1].get_data(as_text=True)
+
+
+def test_counters_are_shared_in_redis_when_configured(other_app: Any, rate_limit: Any) -> None:
+    """With SME_REDIS_URL the limits hold across workers: counters live in Redis (db 1 here).
+    Runs when a Redis server answers on 127.0.0.1:6379; skipped (and says so) otherwise."""
+    import redis
+
+    url = "redis://127.0.0.1:6379/1"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip("no Redis server on 127.0.0.1:6379: the Redis storage is not tested here")
+    from sme_assess.limits import limiter
+
+    app = other_app(REDIS_URL=url, RATELIMIT_RESUME="2 per minute")
+    try:
+        assert app.config["RATELIMIT_STORAGE_URI"] == url
+        assert type(limiter.storage).__name__ == "RedisStorage"
+        limiter.reset()
+        first, second = app.test_client(), app.test_client()  # two "workers", one counter store
+        assert first.get("/resume/AAAA-BBBB-CCCC-DDDD").status_code == 404
+        assert second.get("/resume/AAAA-BBBB-CCCC-DDDD").status_code == 404
+        assert first.get("/resume/AAAA-BBBB-CCCC-DDDD").status_code == 429
+        keys = redis.Redis.from_url(url).keys("*sme-assess*")
+        assert keys, "no counter was written to Redis"
+    finally:
+        limiter.reset()
+        other_app()  # the limiter back on memory storage for the tests that follow
