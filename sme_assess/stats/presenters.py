@@ -70,6 +70,22 @@ def label(dim: str, key: str, locale: str) -> str:
     if dim == "questionnaire":
         qid, _, version = key.partition("@")
         return f"{qid} ({version})"
+    return period_label(key, locale)
+
+
+def period_label(key: str, locale: str) -> str:
+    """2026-07 → "07/2026" (vi) or "Jul 2026" (en) through Babel; 2026-Q3 → "Quý 3/2026" or
+    "Q3 2026"; a year as it is."""
+    dim = queries.period_dim(key)
+    if dim == "month":
+        from datetime import date
+
+        from babel.dates import format_date
+
+        day = date(int(key[:4]), int(key[5:7]), 1)
+        return format_date(day, "MM/yyyy" if locale == "vi" else "MMM yyyy", locale=locale)
+    if dim == "quarter":
+        return str(_l("Q%(quarter)s %(year)s", quarter=key[-1], year=key[:4]))
     return key
 
 

@@ -99,7 +99,7 @@ def dashboard() -> Any:
             )
         elif req.by in ("year", "quarter", "month"):
             figures["breakdown"] = charts.line_svg(
-                [(r.key, r.share_level2) for r in view.rows],
+                [(presenters.period_label(r.key, locale), r.share_level2) for r in view.rows],
                 title=_("Share of businesses at level 2 or above over time"),
             )
         else:

@@ -275,3 +275,13 @@ def test_provincial_microdata_has_its_province_only(
     body = client.get("/stats/microdata.csv").get_data(as_text=True).lstrip("\ufeff")
     rows = list(csv.DictReader(io.StringIO(body)))
     assert [r["province_code"] for r in rows] == ["79", "79"]
+
+
+def test_periods_in_vietnamese_and_english(client: Any, login_as: Any, submitted: Any) -> None:
+    for _ in range(5):
+        submitted(at=datetime(2026, 7, 10, tzinfo=UTC))
+    login_as("ministry")
+    vi = client.get("/stats/?by=quarter").get_data(as_text=True)
+    assert "Quý 3/2026" in vi and ">07/2026<" in vi
+    en = client.get("/stats/?by=month&lang=en").get_data(as_text=True)
+    assert "Jul 2026" in en and "Q3 2026" in en
