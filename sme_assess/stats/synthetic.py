@@ -21,6 +21,7 @@ import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from itertools import accumulate
 from typing import Any
 
 from sqlalchemy import func, insert, select, text
@@ -102,18 +103,28 @@ def records(
     bands, bweights = [b for b, _w in _BANDS], [w for _b, w in _BANDS]
     sizes: dict[tuple[str, tuple[str, str, str]], str] = {}
     pillars = [(p.id, p.max_points) for p in q.pillars]
+    # each pillar's level for every number of points, by the questionnaire's own rule
+    # (`pillar_level`, computed once per value instead of a million times)
+    levels = {
+        (pts, pmax): pillar_level(pts, pmax, q.scoring.pillar_bands)
+        for _pid, pmax in pillars
+        for pts in range(pmax + 1)
+    }
+    pcum, scum = list(accumulate(pweights)), list(accumulate(sweights))
+    mcum, tcum, bcum = (list(accumulate(w)) for w in (mweights, tweights, bweights))
+    month_range = range(len(months))
     for i in range(n):
-        prov = rng.choices(codes, pweights)[0]
+        prov = rng.choices(codes, cum_weights=pcum)[0]
         stored_prov = rng.choice(olds[prov]) if prov in olds and rng.random() < 0.05 else prov
-        sec = rng.choices(secs, sweights)[0]
-        band = rng.choices(bands, bweights)[0]
+        sec = rng.choices(secs, cum_weights=scum)[0]
+        band = rng.choices(bands, cum_weights=bcum)[0]
         size = sizes.get((sec, band))
         if size is None:
             size = sizes[(sec, band)] = size_class(sec, *band)
-        btype = rng.choices(types, tweights)[0]
+        btype = rng.choices(types, cum_weights=tcum)[0]
         if btype == "household":
             band, size = ("0-10", "0-3", "0-3"), size_class(sec, "0-10", "0-3", "0-3")
-        mi = rng.choices(range(len(months)), mweights)[0]
+        mi = rng.choices(month_range, cum_weights=mcum)[0]
         y, m = months[mi]
         submitted = datetime(y, m, 1, tzinfo=UTC) + timedelta(seconds=rng.randrange(27 * 86400))
         strength = (
@@ -127,7 +138,7 @@ def records(
         for pid, pmax in pillars:
             frac = min(1.0, max(0.0, strength + rng.gauss(0, 0.1)))
             pts = round(pmax * frac)
-            prs.append((pid, pts, pmax, pillar_level(pts, pmax, q.scoring.pillar_bands)))
+            prs.append((pid, pts, pmax, levels[(pts, pmax)]))
             total += pts
         overall = _overall(q, total, [p[3] for p in prs])
         name = f"Doanh nghiệp mẫu {i + 1:07d} (synthetic)"
