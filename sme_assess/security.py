@@ -198,8 +198,12 @@ class ChunkedBodyLimit:
         return self.wsgi_app(environ, start_response)
 
 
-def _has_nul(values: Any) -> bool:
-    return any("\x00" in v for v in values if isinstance(v, str))
+def _has_nul(data: Any) -> bool:
+    """A NUL in any key or any value (every value of a repeated field) of a MultiDict."""
+    return any(
+        "\x00" in key or any(isinstance(v, str) and "\x00" in v for v in values)
+        for key, values in data.lists()
+    )
 
 
 def init_security(app: Flask) -> None:
@@ -220,11 +224,9 @@ def init_security(app: Flask) -> None:
         stores it: PostgreSQL refuses it in text)."""
         if request.environ.get("sme.body_too_large"):
             abort(413)
-        if "\x00" in request.path or _has_nul(request.args.values()):
+        if "\x00" in request.path or _has_nul(request.args):
             abort(400)
-        if request.method in ("POST", "PUT", "PATCH") and (
-            _has_nul(request.form.keys()) or _has_nul(request.form.values())
-        ):
+        if request.method in ("POST", "PUT", "PATCH") and _has_nul(request.form):
             abort(400)
 
     csrf.init_app(app)

@@ -205,3 +205,14 @@ def test_an_emoji_in_the_name_uses_no_system_font_in_the_pdf(
     assert all("Noto-Sans" in n for n in names), names  # the vendored fonts only
     text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True).stdout.decode()
     assert "Cà phê Ngon" in text
+
+
+def test_nul_in_the_second_value_of_a_repeated_field_is_refused(client: Any, db: Any) -> None:
+    before = _businesses(db)
+    token = csrf_token(client, "/start")
+    resp = client.post(
+        "/start", data={**PROFILE, "name": ["Cửa hàng", "B\x00"], "csrf_token": token}
+    )
+    assert resp.status_code == 400
+    assert client.get("/verify?code=AAAA&code=B%00").status_code == 400
+    assert _businesses(db) == before
