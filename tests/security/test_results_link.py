@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from sme_assess.models import Assessment, Business
-from tests.conftest import PROFILE, csrf_token
+from tests.conftest import PROFILE, csrf_token, sign_in_client
 from tests.security.conftest import assessment_of
 
 
@@ -116,3 +116,31 @@ def test_results_verify_and_pdf_show_the_profile_of_the_assessment(
     ).stdout.decode()
     assert "Cửa hàng Tên Cũ" in text and "Cửa hàng Tên Mới" not in text
     assert "Hà Nội" in text and "Hồ Chí Minh" not in text  # province 01 as it was, not 79
+
+
+def test_the_owner_account_may_start_again_on_any_device(
+    client: Any,
+    login_as: Any,
+    make_user: Any,
+    start_draft: Any,
+    answer_all: Any,
+    new_client: Any,
+) -> None:
+    owner = login_as("owner")
+    pid, _code = start_draft()
+    token = csrf_token(client, "/account")
+    claim = client.post("/account/claim", data={"draft": pid, "csrf_token": token})
+    assert claim.status_code == 302
+    answer_all(pid)
+    results = client.post(f"/a/{pid}/submit", data={"csrf_token": token}).location.split("?")[0]
+
+    phone = new_client()
+    sign_in_client(phone, owner)  # the owner, signed in on another device
+    assert f'action="{results}/again"' in phone.get(results).get_data(as_text=True)
+    resp = phone.post(results + "/again", data={"csrf_token": csrf_token(phone, "/")})
+    assert resp.status_code == 302 and "/saved" in resp.location
+
+    other = new_client()
+    sign_in_client(other, make_user("owner"))  # another owner account: no proof
+    resp = other.post(results + "/again", data={"csrf_token": csrf_token(other, "/")})
+    assert resp.status_code == 403
