@@ -14,7 +14,7 @@ from typing import Any
 
 from babel.dates import format_date
 from flask import current_app, render_template, url_for
-from flask_babel import get_locale, ngettext
+from flask_babel import get_locale, ngettext, to_user_timezone
 from flask_babel import gettext as _
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
@@ -78,7 +78,8 @@ def _options(kind: str, locale: str) -> str:
                 ("level", _("Level, lowest first")),
                 ("province", _("Province")),
             ]
-        first = "" if kind == "sort" else f'<option value="">{escape(_("All"))}</option>'
+        all_label = _("All")
+        first = "" if kind == "sort" else f'<option value="">{escape(all_label)}</option>'
         html = first + "".join(
             f'<option value="{escape(v)}">{escape(label)}</option>' for v, label in pairs
         )
@@ -100,7 +101,8 @@ def _rows(page: Page, locale: str) -> str:
     from ..refdata import province_by_code
 
     if not page.rows:
-        return f"<p>{escape(_('No shared business matches.'))}</p>"
+        empty = _("No shared business matches.")
+        return f"<p>{escape(empty)}</p>"
     level_t = _("Level %(n)s")
     up_t, down_t = _("up from level %(n)s"), _("down from level %(n)s")
     same_t, none_t = _("unchanged"), _("not assessed yet")
@@ -153,25 +155,28 @@ def _level_html(
         parts.append('<span aria-hidden="true" class="trend">→</span>')
         parts.append(hidden.format(escape(same_t)))
     if r.assessed_at is not None:
-        parts.append(" · " + str(escape(format_date(r.assessed_at, "medium", locale=babel_locale))))
+        day = format_date(to_user_timezone(r.assessed_at), "medium", locale=babel_locale)
+        parts.append(" · " + str(escape(day)))
     return " ".join(parts)
 
 
 def _pager(page: Page, f: Filters) -> str:
     if page.pages <= 1:
         return ""
-    out = [f'<nav class="pager" aria-label="{escape(_("Pages"))}">']
+    # (texts looked up outside the f-strings, where the catalogue's extractor finds them)
+    pages_label, prev_label, next_label = _("Pages"), _("Previous"), _("Next")
+    where = _("Page %(n)s of %(m)s", n=page.page, m=page.pages)
+    out = [f'<nav class="pager" aria-label="{escape(pages_label)}">']
     if page.page > 1:
         href = url_for("advisor.dashboard", **f.args(page=page.page - 1))
         out.append(
-            f'<a class="button secondary" href="{escape(href)}" rel="prev">'
-            f"{escape(_('Previous'))}</a>"
+            f'<a class="button secondary" href="{escape(href)}" rel="prev">{escape(prev_label)}</a>'
         )
-    out.append(f"<span>{escape(_('Page %(n)s of %(m)s', n=page.page, m=page.pages))}</span>")
+    out.append(f"<span>{escape(where)}</span>")
     if page.page < page.pages:
         href = url_for("advisor.dashboard", **f.args(page=page.page + 1))
         out.append(
-            f'<a class="button secondary" href="{escape(href)}" rel="next">{escape(_("Next"))}</a>'
+            f'<a class="button secondary" href="{escape(href)}" rel="next">{escape(next_label)}</a>'
         )
     out.append("</nav>")
     return "".join(out)

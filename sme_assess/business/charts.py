@@ -35,7 +35,7 @@ def compare_svg(
     level_word: str,
 ) -> str:
     """`rows`: (pillar title, before %, after %, before level, after level)."""
-    width, bar_x, bar_w, bar_h = 640, 8, 520, 22
+    width, bar_x, bar_w, bar_h = 640, 8, 440, 22
     parts: list[str] = []
     y = 44
     for label, p0, p1, l0, l1 in rows:
@@ -56,9 +56,9 @@ def compare_svg(
         y += 14
     legend = (
         f'<rect x="{bar_x}" y="8" width="18" height="18" fill="{BEFORE}"/>'
-        f'<text x="{bar_x + 24}" y="23">{escape(before_label)}</text>'
+        f'<text x="{bar_x + 24}" y="23">T0: {escape(before_label)}</text>'
         f'<rect x="{bar_x + 300}" y="8" width="18" height="18" fill="{AFTER}"/>'
-        f'<text x="{bar_x + 324}" y="23">{escape(after_label)}</text>'
+        f'<text x="{bar_x + 324}" y="23">T1: {escape(after_label)}</text>'
     )
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {y}" role="img" '

@@ -111,6 +111,14 @@ class Comparison:
     pillars: list[PillarChange] = field(default_factory=list)
     criteria: list[CriterionChange] = field(default_factory=list)
 
+    @property
+    def criteria_by_pillar(self) -> list[tuple[str, list[CriterionChange]]]:
+        """The changed criteria grouped by pillar, in the questionnaire's order."""
+        groups: dict[str, list[CriterionChange]] = {}
+        for c in self.criteria:
+            groups.setdefault(c.pillar_title, []).append(c)
+        return list(groups.items())
+
 
 def _criterion_levels(a: Assessment) -> dict[str, int]:
     snap = a.score_snapshot or {}

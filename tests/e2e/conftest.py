@@ -69,6 +69,9 @@ PHONE = {
 # --------------------------------------------------------------------------------------------
 # server
 
+# the environment of the running server (its database), once `server` has started
+SERVER_ENV: dict[str, str] = {}
+
 
 def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
@@ -104,6 +107,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "SME_DEBUG": "0",
         "PYTHONUNBUFFERED": "1",
     }
+    SERVER_ENV.clear()
+    SERVER_ENV.update(env)  # for commands run against the same database (accounts)
     log = tmp / "gunicorn.log"
     with log.open("wb") as out:
         proc = subprocess.Popen(
@@ -152,6 +157,12 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         except subprocess.TimeoutExpired:  # pragma: no cover - gunicorn ignores TERM
             proc.kill()
             proc.wait(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def server_env(server: str) -> dict[str, str]:
+    """The running server's environment (its database): for commands run against it."""
+    return dict(SERVER_ENV)
 
 
 # --------------------------------------------------------------------------------------------
