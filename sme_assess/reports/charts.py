@@ -35,15 +35,21 @@ def radar_svg(
     size: int = 420,
     font_family: str = FONT,
 ) -> str:
-    """A radar of pillar percentages (0–100) with rings at the level bands 20/40/60/80/100."""
+    """A radar of pillar percentages (0–100) with rings at the level bands 20/40/60/80/100,
+    each ring labelled with its percentage.
+
+    `labels` are short (the pillar codes: the bars beside the radar carry the names), so the web
+    can take most of the drawing. Sized for a 360 px phone: the drawing is 470 units wide and
+    its texts 23–24 units high, so in the about 300 px a phone gives the chart they are at
+    least 14 px."""
     n = len(labels)
     cx = cy = size / 2
-    r = size * 0.27
-    pad = size * 0.15  # room for the labels left and right of the web
+    r = size * 0.40
+    pad = size * 0.06  # room for the labels left and right of the web
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{-pad:.0f} 0 {size + 2 * pad:.0f} '
         f'{size}" role="img" class="chart radar" font-family="{escape(font_family)}" '
-        f'font-size="19">'
+        f'font-size="24">'
         f"<title>{escape(title)}</title>"
     ]
 
@@ -53,10 +59,18 @@ def radar_svg(
 
     for ring in (0.2, 0.4, 0.6, 0.8, 1.0):
         pts = " ".join(f"{x:.1f},{y:.1f}" for x, y in (point(i, ring) for i in range(n)))
-        parts.append(f'<polygon points="{pts}" fill="none" stroke="#ccd" stroke-width="1"/>')
+        parts.append(f'<polygon points="{pts}" fill="none" stroke="#8a94a6" stroke-width="1"/>')
     for i in range(n):
         x, y = point(i, 1.0)
-        parts.append(f'<line x1="{cx:.1f}" y1="{cy:.1f}" x2="{x:.1f}" y2="{y:.1f}" stroke="#ccd"/>')
+        parts.append(
+            f'<line x1="{cx:.1f}" y1="{cy:.1f}" x2="{x:.1f}" y2="{y:.1f}" stroke="#8a94a6"/>'
+        )
+    # ring labels along the first spoke (straight up), just right of it
+    for ring in (0.2, 0.4, 0.6, 0.8, 1.0):
+        parts.append(
+            f'<text x="{cx + 4:.1f}" y="{cy - r * ring + 6:.1f}" fill="#4a5260" '
+            f'font-size="23">{round(ring * 100)}%</text>'
+        )
     pts = " ".join(
         f"{x:.1f},{y:.1f}"
         for x, y in (point(i, max(0.0, min(100.0, p)) / 100) for i, p in enumerate(percents))
@@ -69,15 +83,15 @@ def radar_svg(
         x, y = point(i, max(0.0, min(100.0, p)) / 100)
         parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="#1971c2"/>')
     for i, label in enumerate(labels):
-        x, y = point(i, 1.16)
+        x, y = point(i, 1.12)
         anchor = "middle" if abs(x - cx) < 10 else ("start" if x > cx else "end")
-        lines = _wrap(label, 13)
+        lines = _wrap(label, 11)
         if abs(x - cx) < 10:  # top and bottom labels grow away from the web
-            y0 = y - (len(lines) - 1) * 20 if y < cy else y + 14
+            y0 = y - (len(lines) - 1) * 25 if y < cy else y + 18
         else:
-            y0 = y - (len(lines) - 1) * 10 + 6
+            y0 = y - (len(lines) - 1) * 12.5 + 8
         tspans = "".join(
-            f'<tspan x="{x:.1f}" y="{y0 + k * 20:.1f}">{escape(line)}</tspan>'
+            f'<tspan x="{x:.1f}" y="{y0 + k * 25:.1f}">{escape(line)}</tspan>'
             for k, line in enumerate(lines)
         )
         parts.append(f'<text text-anchor="{anchor}" fill="#222">{tspans}</text>')

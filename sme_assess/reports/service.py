@@ -178,14 +178,19 @@ def _build(
         for p in pillars
     )
     radar = radar_svg(
-        [p.title for p in pillars],
+        [p.code for p in pillars],
         [p.percent for p in pillars],
         title=gettext("Radar chart of the pillar scores") + ": " + summary,
         font_family=font_family,
     )
     bars = bars_svg(
         [
-            (p.title, p.percent, p.level, f"{p.points}/{p.max_points} · {lvl_word} {p.level}")
+            (
+                f"{p.code}. {p.title}",
+                p.percent,
+                p.level,
+                f"{p.points}/{p.max_points} · {lvl_word} {p.level}",
+            )
             for p in pillars
         ],
         title=gettext("Scores by pillar") + ": " + summary,

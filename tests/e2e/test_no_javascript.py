@@ -109,6 +109,6 @@ def test_journey_without_javascript(
     page.locator("form[action$='/submit'] button[type=submit]").click()
 
     page.wait_for_url(re.compile(r"/r/[^/?]+\?new=1$"))
-    expect(page.locator(".overall h1")).to_have_text(re.compile(r"^Mức tổng thể [0-5]: \S"))
+    expect(page.locator(".overall h1")).to_have_text(re.compile(r"^Mức tổng thể [0-5]/5 — \S"))
     expect(page.locator(".chart-grid figure svg")).to_have_count(2)
     expect(page.locator("table.scores").first.locator("tbody tr")).to_have_count(len(pillars))

@@ -196,7 +196,7 @@ def test_phone_journey_vietnamese(
     # results
     page.wait_for_url(re.compile(r"/r/[^/?]+\?new=1$"))
     expect(page.locator("[role=status]")).to_be_visible()
-    expect(page.locator(".overall h1")).to_have_text(re.compile(r"^Mức tổng thể [0-5]: \S"))
+    expect(page.locator(".overall h1")).to_have_text(re.compile(r"^Mức tổng thể [0-5]/5 — \S"))
     expect(page.locator(".chart-grid figure svg")).to_have_count(2)
     for svg in page.locator(".chart-grid figure svg").all():
         box = svg.bounding_box()

@@ -57,3 +57,12 @@ def test_charts_fit_a_phone(new_context: Any, api: Any, phone: dict[str, Any], c
     else:
         small = sorted({(t["text"], round(t["size"], 1)) for t in texts if t["size"] < 10})
         assert not small, f"chart text under 10 px on a 360 px screen: {small}"
+        # the radar's pillar and ring labels: at least 12 px
+        radar = sorted({(t["text"], round(t["size"], 1)) for t in charts[0] if t["size"] < 12})
+        assert not radar, f"radar text under 12 px on a 360 px screen: {radar}"
+        assert {"20%", "40%", "60%", "80%", "100%"} <= {t["text"] for t in charts[0]}
+        # on a phone the bars come first, the radar below them at the full width
+        bars_box = page.locator(".fig-bars svg").bounding_box()
+        radar_box = page.locator(".fig-radar svg").bounding_box()
+        assert bars_box["y"] < radar_box["y"], (bars_box, radar_box)
+        assert radar_box["width"] >= 280, radar_box

@@ -44,12 +44,12 @@ POINTS = {
     "data": 4,
 }
 RESULTS_ROWS = [  # pillar heading, points, percent (Vietnamese decimal comma), level
-    ("1. Trải nghiệm số cho khách hàng", "7/65", "10,8", "1 · Khởi động"),
-    ("2. Chiến lược", "15/25", "60", "3 · Hình thành"),
-    ("3. Hạ tầng và công nghệ số", "33/80", "41,3", "3 · Hình thành"),
-    ("4. Vận hành", "7/65", "10,8", "1 · Khởi động"),
-    ("5. Chuyển đổi số văn hóa doanh nghiệp", "11/50", "22", "2 · Bắt đầu"),
-    ("6. Dữ liệu và tài sản thông tin", "4/35", "11,4", "1 · Khởi động"),
+    ("1. Trải nghiệm số cho khách hàng", "7/65", "10,8", "1/5 — Khởi động"),
+    ("2. Chiến lược", "15/25", "60", "3/5 — Hình thành"),
+    ("3. Hạ tầng và công nghệ số", "33/80", "41,3", "3/5 — Hình thành"),
+    ("4. Vận hành", "7/65", "10,8", "1/5 — Khởi động"),
+    ("5. Chuyển đổi số văn hóa doanh nghiệp", "11/50", "22", "2/5 — Bắt đầu"),
+    ("6. Dữ liệu và tài sản thông tin", "4/35", "11,4", "1/5 — Khởi động"),
 ]
 
 
@@ -119,7 +119,7 @@ def test_results_table_shows_the_points_worked_out_by_hand(
     ]
     assert rows == RESULTS_ROWS
     text = _text(html)
-    assert "Mức tổng thể 1: Khởi động" in text
+    assert "Mức tổng thể 1/5 — Khởi động" in text
     assert "Tổng điểm: 77/320 điểm (24,1%)." in text  # 24.0625 %
 
 
@@ -163,7 +163,7 @@ def test_pdf_shows_each_pillar_its_gaps_and_a_plan_with_platforms(
     for heading, points, percent, level in RESULTS_ROWS:
         p, m = points.split("/")
         assert (
-            f"{heading} · {p}/{m} điểm ({percent}%) · mức {level.replace(' · ', ': ')}" in text
+            f"{heading} · {p}/{m} điểm ({percent}%) · mức {level.replace('/5 — ', ': ')}" in text
         ), heading
     # every pillar has a gaps heading, and strategy's one criterion (level 3 of 5) is a gap
     # (the stylesheet prints these headings in capitals)
