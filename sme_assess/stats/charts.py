@@ -128,14 +128,14 @@ def _polyline(points: list[str]) -> str:
 
 def tile_map_svg(
     layout: tuple[int, int, Mapping[str, tuple[int, int]]],
-    values: Mapping[str, float | None],
+    values: Mapping[str, float | str | None],
     names: Mapping[str, str],
     *,
     title: str,
 ) -> str:
     """One square tile per province at its grid position, shaded by a percentage (None =
-    suppressed, drawn hatched-grey with "x"); the tile shows the first letters of the name and
-    the value."""
+    suppressed, grey with "x"; a text, e.g. "–" for no data, grey with that text); the tile
+    shows the first letters of the name and the value."""
     cols, rows, tiles = layout
     size, gap = 64, 4
     width, height = cols * (size + gap), rows * (size + gap)
@@ -147,8 +147,8 @@ def tile_map_svg(
     for code, (c, r) in tiles.items():
         x, y = c * (size + gap), r * (size + gap)
         v = values.get(code)
-        if v is None:
-            fill, ink, text = "#e9ecef", "#333", SUPPRESSED
+        if v is None or isinstance(v, str):  # suppressed ("x"), or a text such as "–"
+            fill, ink, text = "#e9ecef", "#333", SUPPRESSED if v is None else v
         else:
             # five steps of blue, light to dark
             step = min(4, int(max(0.0, min(99.999, v)) // 20))

@@ -93,7 +93,7 @@ def dashboard() -> Any:
         if req.by == "province":
             figures["breakdown"] = charts.tile_map_svg(
                 tiles(),
-                {r.key: r.share_level2 for r in view.rows},
+                {r.key: r.share_level2 if r.n != 0 else "–" for r in view.rows},
                 {p.code: p.label(locale) for p in provinces()},
                 title=_("Share of businesses at level 2 or above, by province"),
             )
