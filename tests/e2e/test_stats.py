@@ -143,6 +143,8 @@ def test_ministry_filters_downloads_xlsx_with_the_same_numbers(
     page.fill("#password", PASSWORD)
     page.click("button[type=submit]")
     page.goto("/stats/")
+    assert page.locator("svg.tiles").count() == 1  # the national view opens on the tile map
+    shot(page, "stats-national")
     page.select_option("#f-province", "79")
     page.select_option("#f-period", "2026-Q3")
     page.select_option("#f-by", "section")
@@ -170,5 +172,5 @@ def test_ministry_filters_downloads_xlsx_with_the_same_numbers(
     tong = next(r for r in sheet.iter_rows(values_only=True) if r[0] == "Tổng")
     assert str(tong[1]) == total
     notes = {r[0]: r[1] for r in wb.worksheets[0].iter_rows(values_only=True)}
-    assert "2026-Q3" in " ".join(str(v) for v in notes.values())
+    assert "Quý 3/2026" in " ".join(str(v) for v in notes.values())  # the filter, in words
     ctx.close()
