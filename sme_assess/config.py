@@ -106,7 +106,8 @@ def _derive(app: Flask) -> None:
 
 def write_instance_config(path: str | Path) -> bool:
     """Create the per-install instance config with a random secret key, readable by its owner
-    only (0600). Leaves an existing file as it is; returns whether one was written."""
+    only (0600). An existing file keeps its content, but loses any group or world access;
+    returns whether a file was written."""
     import secrets
 
     target = Path(path)
@@ -114,6 +115,8 @@ def write_instance_config(path: str | Path) -> bool:
     try:
         fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
+        if target.stat().st_mode & 0o077:
+            os.chmod(target, 0o600)
         return False
     with os.fdopen(fd, "w") as f:
         f.write(f"SECRET_KEY = {secrets.token_hex(32)!r}\n")

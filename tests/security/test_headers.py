@@ -61,7 +61,11 @@ def test_instance_config_is_readable_by_its_owner_only(tmp_path: Path) -> None:
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
     text = target.read_text()
     assert text.startswith("SECRET_KEY = '") and len(text) > 60
-    assert write_instance_config(target) is False  # an existing file is left alone
+    assert write_instance_config(target) is False  # an existing file keeps its content …
+    assert target.read_text() == text
+    target.chmod(0o644)
+    write_instance_config(target)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600  # … but not its world access
     assert target.read_text() == text
     # the run command uses it
     assert "write_instance_config" in (Path(__file__).parents[2] / "scripts" / "dev.sh").read_text()
