@@ -144,3 +144,20 @@ def test_the_owner_account_may_start_again_on_any_device(
     sign_in_client(other, make_user("owner"))  # another owner account: no proof
     resp = other.post(results + "/again", data={"csrf_token": csrf_token(other, "/")})
     assert resp.status_code == 403
+
+
+def test_the_resume_code_of_a_submitted_assessment_is_proof_too(
+    client: Any, start_draft: Any, answer_all: Any, new_client: Any
+) -> None:
+    pid, code = start_draft()
+    answer_all(pid)
+    token = csrf_token(client, f"/a/{pid}/check")
+    results = client.post(f"/a/{pid}/submit", data={"csrf_token": token}).location.split("?")[0]
+    phone = new_client()
+    assert (
+        phone.post(results + "/again", data={"csrf_token": csrf_token(phone, "/")}).status_code
+        == 403
+    )
+    assert phone.get(f"/resume/{code}").status_code < 400  # the code leads to the results …
+    resp = phone.post(results + "/again", data={"csrf_token": csrf_token(phone, "/")})
+    assert resp.status_code == 302  # … and proves the business is the owner's
