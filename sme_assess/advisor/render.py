@@ -10,11 +10,12 @@ Python with every label looked up once per request, not per row.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from datetime import UTC, date, datetime
 from typing import Any
 
 from babel.dates import format_date
 from flask import current_app, render_template, url_for
-from flask_babel import get_locale, ngettext, to_user_timezone
+from flask_babel import get_locale, get_timezone, ngettext
 from flask_babel import gettext as _
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
@@ -96,16 +97,20 @@ def _selected(options: str, value: str) -> str:
 
 
 def _rows(page: Page, locale: str) -> str:
-    """The list items, with every label looked up once."""
+    """The list items, with every label, the time zone and the link pattern looked up once."""
     from ..business.views import size_name, type_name
     from ..refdata import province_by_code
 
     if not page.rows:
         empty = _("No shared business matches.")
         return f"<p>{escape(empty)}</p>"
-    level_t = _("Level %(n)s")
-    up_t, down_t = _("up from level %(n)s"), _("down from level %(n)s")
-    same_t, none_t = _("unchanged"), _("not assessed yet")
+    texts = {
+        "level": _("Level %(n)s"),
+        "up": _("up from level %(n)s"),
+        "down": _("down from level %(n)s"),
+        "same": _("unchanged"),
+        "none": _("not assessed yet"),
+    }
     prov = province_by_code()
     labels: dict[str, str] = {}
 
@@ -115,7 +120,16 @@ def _rows(page: Page, locale: str) -> str:
             labels[key] = fn(value)
         return labels[key]
 
-    babel_locale = get_locale()
+    tz, babel_locale = get_timezone(), get_locale()
+    days: dict[date, str] = {}
+
+    def day(dt: datetime) -> str:
+        local = (dt if dt.tzinfo else dt.replace(tzinfo=UTC)).astimezone(tz).date()
+        if local not in days:
+            days[local] = format_date(local, "medium", locale=babel_locale)
+        return days[local]
+
+    link = str(escape(url_for("business.view", pid="PID")))
     out = ['<ul class="biz-list">']
     for r in page.rows:
         p = prov.get(r.province_code)
@@ -127,36 +141,33 @@ def _rows(page: Page, locale: str) -> str:
         ]
         if r.tax_code:
             meta.append(r.tax_code)
-        url = url_for("business.view", pid=r.public_id)
+        href = link.replace("PID", str(escape(r.public_id)))
         out.append(
-            f'<li class="biz"><a class="biz-name" href="{escape(url)}">{escape(r.name)}</a>'
+            f'<li class="biz"><a class="biz-name" href="{href}">{escape(r.name)}</a>'
             f'<span class="small">{escape(" · ".join(meta))}</span><span class="biz-level">'
         )
-        out.append(_level_html(r, level_t, up_t, down_t, same_t, none_t, babel_locale))
+        out.append(_level_html(r, texts, day))
         out.append("</span></li>")
     out.append("</ul>")
     return "".join(out)
 
 
-def _level_html(
-    r: Row, level_t: str, up_t: str, down_t: str, same_t: str, none_t: str, babel_locale: Any
-) -> str:
+def _level_html(r: Row, texts: Mapping[str, str], day: Callable[[datetime], str]) -> str:
     if r.level is None:
-        return str(escape(none_t))
-    parts = [str(escape(level_t % {"n": r.level}))]
+        return str(escape(texts["none"]))
+    parts = [str(escape(texts["level"] % {"n": r.level}))]
     hidden = '<span class="visually-hidden">{}</span>'
     if r.trend == "up":
         parts.append('<span aria-hidden="true" class="trend up">↑</span>')
-        parts.append(hidden.format(escape(up_t % {"n": r.previous_level})))
+        parts.append(hidden.format(escape(texts["up"] % {"n": r.previous_level})))
     elif r.trend == "down":
         parts.append('<span aria-hidden="true" class="trend down">↓</span>')
-        parts.append(hidden.format(escape(down_t % {"n": r.previous_level})))
+        parts.append(hidden.format(escape(texts["down"] % {"n": r.previous_level})))
     elif r.trend == "same":
         parts.append('<span aria-hidden="true" class="trend">→</span>')
-        parts.append(hidden.format(escape(same_t)))
+        parts.append(hidden.format(escape(texts["same"])))
     if r.assessed_at is not None:
-        day = format_date(to_user_timezone(r.assessed_at), "medium", locale=babel_locale)
-        parts.append(" · " + str(escape(day)))
+        parts.append(" · " + str(escape(day(r.assessed_at))))
     return " ".join(parts)
 
 
