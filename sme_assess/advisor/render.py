@@ -12,10 +12,11 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
 from flask import current_app, render_template, url_for
-from flask_babel import get_locale, get_timezone, ngettext
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
@@ -120,7 +121,8 @@ def _rows(page: Page, locale: str) -> str:
             labels[key] = fn(value)
         return labels[key]
 
-    tz, babel_locale = get_timezone(), get_locale()
+    # the site's time zone (Vietnam); dates are stored in UTC
+    tz, babel_locale = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"]), get_locale()
     days: dict[date, str] = {}
 
     def day(dt: datetime) -> str:
