@@ -259,3 +259,31 @@ def test_advisor_downloads_the_pdf_and_it_is_logged(
     assert resp.data.startswith(b"%PDF")
     entry = db.scalar(select(AuditLog).where(AuditLog.action == "download_report"))
     assert entry.object_id == apid and entry.business_id == b.id
+
+
+def test_progress_row_follows_each_submission(
+    db: Any, make_business: Any, questionnaire: Any
+) -> None:
+    from sme_assess.models import BusinessProgress
+    from sme_assess.survey import service
+    from tests.accounts.conftest import page_answers
+
+    b = make_business(picks=(worst, best))
+    p = db.get(BusinessProgress, b.id)
+    db.refresh(p)
+    assert (p.last_level, p.previous_level, p.assessments) == (5, 0, 2)
+    # a third assessment, answered low: the level falls and the one before is 5
+    a, code = service.start_assessment(db, b, questionnaire, ttl_days=90)
+    answers: dict[str, Any] = {}
+    for pillar in questionnaire.pillars:
+        answers.update(page_answers(pillar, worst))
+    service.save_answers(db, a, answers, ttl_days=90)
+    service.submit(db, a, questionnaire, resume_code=code)
+    db.flush()
+    db.refresh(p)
+    assert (p.last_level, p.previous_level, p.assessments) == (0, 5, 3)
+    # a draft changes nothing
+    service.start_assessment(db, b, questionnaire, ttl_days=90)
+    db.flush()
+    db.refresh(p)
+    assert p.assessments == 3
