@@ -47,6 +47,10 @@ class StatsCell(Base):
     __table_args__ = (
         UniqueConstraint(*CELL_KEY, name="uq_stats_cell_key"),
         Index("ix_stats_cell_province", "synthetic", "province_code", "month"),
+        # period filters, and the periods and versions offered in the filter form
+        Index(
+            "ix_stats_cell_month", "synthetic", "month", "questionnaire_id", "questionnaire_version"
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -77,6 +81,7 @@ class StatsPillarCell(Base):
     __table_args__ = (
         UniqueConstraint(*CELL_KEY, "pillar_id", name="uq_stats_pillar_cell_key"),
         Index("ix_stats_pillar_cell_province", "synthetic", "province_code", "month"),
+        Index("ix_stats_pillar_cell_month", "synthetic", "month"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from ..models import StatsCell, StatsPeerPoints, StatsPillarCell
@@ -122,16 +122,38 @@ class PillarCounts:
         return None if self.max_points_sum <= 0 else 100 * self.points_sum / self.max_points_sum
 
 
-def _where(model: Any, synthetic: bool, filters: Mapping[str, str]) -> list[ColumnElement[bool]]:
+def _where(
+    model: Any,
+    synthetic: bool,
+    filters: Mapping[str, str],
+    all_but_one: Mapping[str, str] | None = None,
+) -> list[ColumnElement[bool]]:
+    """The synthetic flag and every filter; with `all_but_one`, rows that meet all of those
+    conditions but at most one (what the views with one filter removed read)."""
     out: list[ColumnElement[bool]] = [model.__table__.c.synthetic == synthetic]
     out += [_condition(model, dim, value) for dim, value in sorted(filters.items())]
+    if all_but_one and len(all_but_one) > 1:
+        items = sorted(all_but_one.items())
+        out.append(
+            or_(
+                *[
+                    and_(*[_condition(model, d, v) for j, (d, v) in enumerate(items) if j != i])
+                    for i in range(len(items))
+                ]
+            )
+        )
     return out
 
 
 def counts(
-    session: Session, synthetic: bool, filters: Mapping[str, str], by: Sequence[str] = ()
+    session: Session,
+    synthetic: bool,
+    filters: Mapping[str, str],
+    by: Sequence[str] = (),
+    all_but_one: Mapping[str, str] | None = None,
 ) -> dict[tuple[str, ...], Counts]:
-    """Counts grouped by the dimensions `by` (key: their value strings; () for the total)."""
+    """Counts grouped by the dimensions `by` (key: their value strings; () for the total).
+    `all_but_one`: see `_where`."""
     t = StatsCell.__table__.c
     groups = [(dim, _group_exprs(StatsCell, dim)) for dim in by]
     flat = [e for _dim, exprs in groups for e in exprs]
@@ -153,7 +175,11 @@ def counts(
 
 
 def pillar_counts(
-    session: Session, synthetic: bool, filters: Mapping[str, str], by: Sequence[str] = ()
+    session: Session,
+    synthetic: bool,
+    filters: Mapping[str, str],
+    by: Sequence[str] = (),
+    all_but_one: Mapping[str, str] | None = None,
 ) -> dict[tuple[str, ...], dict[str, PillarCounts]]:
     """Per group (as in `counts`), per pillar id: the pillar's counts."""
     t = StatsPillarCell.__table__.c
@@ -168,7 +194,7 @@ def pillar_counts(
             func.sum(t.max_points_sum),
             *[func.sum(t[f"n_level_{k}"]) for k in LEVELS],
         )
-        .where(*_where(StatsPillarCell, synthetic, filters))
+        .where(*_where(StatsPillarCell, synthetic, filters, all_but_one))
         .group_by(*flat, t.pillar_id)
     )
     out: dict[tuple[str, ...], dict[str, PillarCounts]] = {}

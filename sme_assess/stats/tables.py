@@ -126,7 +126,9 @@ def _forced_from_wider(
         return rows, cells
     index = {key: i for i, key in enumerate(row_keys)}
     dims = list(filters)
-    grouped = queries.counts(session, synthetic, {}, [by, *dims] if by else dims)
+    grouped = queries.counts(
+        session, synthetic, {}, [by, *dims] if by else dims, all_but_one=filters
+    )
     for (row_key, dim), part in _partitions(grouped, filters, by is not None).items():
         r = index.get(row_key)
         value = filters[dim]
@@ -151,7 +153,7 @@ def _forced_pillars(
     cells: set[tuple[int, int]] = set()
     if not filters:
         return cells
-    grouped = queries.pillar_counts(session, synthetic, {}, list(filters))
+    grouped = queries.pillar_counts(session, synthetic, {}, list(filters), all_but_one=filters)
     empty = PillarCounts(0, 0, 0, (0,) * LEVEL_COUNT)
     for (_row, dim), part in _partitions(grouped, filters, False).items():
         value = filters[dim]

@@ -63,6 +63,11 @@ def upgrade() -> None:
     op.create_index(
         'ix_stats_cell_province', 'stats_cell', ['synthetic', 'province_code', 'month']
     )
+    op.create_index(
+        'ix_stats_cell_month',
+        'stats_cell',
+        ['synthetic', 'month', 'questionnaire_id', 'questionnaire_version'],
+    )
     op.create_table(
         'stats_pillar_cell',
         sa.Column('id', sa.Integer(), nullable=False),
@@ -79,6 +84,9 @@ def upgrade() -> None:
         'ix_stats_pillar_cell_province',
         'stats_pillar_cell',
         ['synthetic', 'province_code', 'month'],
+    )
+    op.create_index(
+        'ix_stats_pillar_cell_month', 'stats_pillar_cell', ['synthetic', 'month']
     )
     op.create_table(
         'stats_peer_points',
@@ -136,8 +144,10 @@ def downgrade() -> None:
     op.drop_index(op.f('ix_api_token_user_id'), table_name='api_token')
     op.drop_table('api_token')
     op.drop_table('stats_peer_points')
+    op.drop_index('ix_stats_pillar_cell_month', table_name='stats_pillar_cell')
     op.drop_index('ix_stats_pillar_cell_province', table_name='stats_pillar_cell')
     op.drop_table('stats_pillar_cell')
+    op.drop_index('ix_stats_cell_month', table_name='stats_cell')
     op.drop_index('ix_stats_cell_province', table_name='stats_cell')
     op.drop_table('stats_cell')
     for table in ('assessment', 'business'):
