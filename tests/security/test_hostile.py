@@ -262,6 +262,11 @@ GET_ROUTES = [
     "/verify?code={}",
     "/?lang={}",
     "/start?lang={}",
+    # accounts and sharing: an anonymous visitor with any parameter
+    "/share/{}",
+    "/b/{}",
+    "/b/{}/compare",
+    "/login?next={}",
 ]
 POST_ROUTES = ["/r/{}/again", "/a/{}/submit", "/a/{}/step/2", "/a/{}/step/1/save"]
 
@@ -281,6 +286,13 @@ def test_post_route_parameters(client: Any, db: Any, route: str, part: str) -> N
     resp = client.post(route.format(quote(part, safe="")), data={"csrf_token": token})
     _ok(resp)
     assert len(db.execute(select(Assessment.id)).all()) == count  # nothing created
+
+
+@SETTINGS
+@given(fields=st.dictionaries(st.sampled_from(["email", "password", "remember"]), value))
+def test_sign_in_form(client: Any, fields: dict[str, Any]) -> None:
+    token = csrf_token(client, "/login")
+    _ok(client.post("/login", data={**fields, "csrf_token": token}))
 
 
 @SETTINGS
