@@ -218,7 +218,7 @@ def _echo_plan(plan: Plan, questionnaire: Questionnaire, catalog: Catalog, local
             click.echo(f"  {number}. {rec.category.name.get(locale)}")
             click.echo(f"     {lab['reason']}: {render_reason(rec.reason_data, locale)}")
             gain = rec.gain
-            if gain is not None and gain.points_after > gain.points_before:
+            if gain.points_after > gain.points_before:
                 pillar = questionnaire.pillar(gain.pillar_id)
                 click.echo(
                     "     "

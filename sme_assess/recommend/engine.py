@@ -102,7 +102,7 @@ MESSAGES: dict[str, dict[str, str]] = {
             "{action} là việc cơ bản mà quy định về thuế, hóa đơn và thủ tục điện tử "
             "yêu cầu, nên làm sớm."
         ),
-        "core": "{action} là hệ thống chính của các cơ sở cùng ngành, nên làm sớm.",
+        "core": "{action}: đây là phần mềm chính của các cơ sở cùng ngành, nên làm sớm.",
         "gap": (
             "{action} giúp trụ cột “{pillar}” (hiện ở mức {level_before} – "
             "{level_before_name}) tiến lên."
@@ -133,7 +133,8 @@ MESSAGES: dict[str, dict[str, str]] = {
             "{action} is a basic that tax, invoicing and e-filing rules expect, so it comes early."
         ),
         "core": (
-            "{action} is the core system of businesses in your line of work, so it comes early."
+            "{action}: this is the core software of businesses in your line of work, so it comes "
+            "early."
         ),
         "gap": (
             "{action} helps the “{pillar}” pillar (now at level {level_before} – "
@@ -178,8 +179,6 @@ class CriterionGap:
     pillar_id: str
     level: int
     target_level: int
-    points: int
-    max_points: int
     weight: Fraction
     pulled_down: bool
 
@@ -285,9 +284,9 @@ class Recommendation:
     score: Fraction
 
     @property
-    def gain(self) -> PillarGain | None:
-        """The gain of the main pillar (None when no gap criterion is touched)."""
-        return self.gains[0] if self.gains else None
+    def gain(self) -> PillarGain:
+        """The gain of the main pillar (an action always touches at least one)."""
+        return self.gains[0]
 
     @property
     def platform(self) -> Platform | None:
@@ -429,7 +428,7 @@ def recommend(
             for c in catalog.categories
             if (c.need or c.id) == need and c.id != cid and ctx.fits[c.id]
         )
-        if others:
+        if others and actions[cid].kind != "use_more":  # a tool in use is no product choice
             a = actions[cid]
             actions[cid] = _Action(**{**a.__dict__, "set_aside": others})
 
@@ -602,8 +601,6 @@ def _find_gaps(
                 pillar_id=ps.pillar_id,
                 level=cs.level,
                 target_level=_target(cs.level, crit.max_level),
-                points=cs.points,
-                max_points=cs.max_points,
                 weight=weight,
                 pulled_down=is_pulled,
             )
@@ -649,30 +646,27 @@ def _build(
     cited: list[TriggerAnswer] = []
     # the primary criterion first: it says whether the business has such a tool
     primary = _primary(cat, questionnaire)
-    cite_from = [primary] if primary else []
-    cite_from += [c for c in a.covered if c != primary]
+    assert primary is not None  # `_consider` keeps only categories with an answered primary
+    cite_from = [primary, *(c for c in a.covered if c != primary)]
     for cid in cite_from:
         crit_triggers = _triggers(questionnaire, cid, answers, visible)
         triggers.extend(crit_triggers)
         if crit_triggers and len(cited) < MAX_CITED:
             cited.append(crit_triggers[-1])  # the most specific answer of the criterion
 
-    if gains:
-        main = gains[0]
-        pillar = questionnaire.pillar(main.pillar_id)
-        pillar_title = pillar.title if pillar else LocalText.of({"vi": main.pillar_id})
-        lb, la, target = main.level_before, main.level_after, main.target_level
-    else:
-        pillar_title, lb, la, target = LocalText.of({"vi": ""}), 0, 0, 0
+    main = gains[0]  # an action covers at least one gap criterion, so touches a pillar
+    pillar = questionnaire.pillar(main.pillar_id)
+    assert pillar is not None  # gaps come from this questionnaire's pillars
+    lb, la, target = main.level_before, main.level_after, main.target_level
     prereqs = tuple(p.action_text() for p in ctx.prereqs[cat.id] if p.id in planned)
-    need = ctx.catalog.need(cat.need) if cat.need != cat.id else None
+    need = ctx.catalog.need(cat.need)
     reason = Reason(
         kind=a.kind,
         citations=tuple(cited),
         action=cat.action_text(),
         category_name=cat.name,
         use_more=cat.use_more,
-        pillar_title=pillar_title,
+        pillar_title=pillar.title,
         level_before=lb,
         level_before_name=questionnaire.level(lb).name,
         level_after=la,
@@ -680,7 +674,7 @@ def _build(
         target_level=target,
         prerequisites=prereqs,
         need_name=need.name if need else None,
-        set_aside=tuple(c.name for c in a.set_aside) if a.kind != "use_more" else (),
+        set_aside=tuple(c.name for c in a.set_aside),
     )
     return Recommendation(
         rank=rank,
@@ -923,7 +917,7 @@ def _rec_to_dict(rec: Recommendation, locale: str) -> dict[str, Any]:
         "reason": render_reason(rec.reason_data, locale),
         "triggered_by": [t.to_dict(locale) for t in rec.triggered_by],
         "gap_criteria": list(rec.gap_criteria),
-        "expected_gain": rec.gain.to_dict() if rec.gain else None,
+        "expected_gain": rec.gain.to_dict(),
         "gains": [g.to_dict() for g in rec.gains],
         "score": _num(rec.score),
         "alternatives": [

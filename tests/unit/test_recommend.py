@@ -391,3 +391,170 @@ def test_json_alternative_with_a_dated_free_trial() -> None:
         "sapo-pos",
         "vnpt-hkd",
     }
+
+
+# --- rules at their boundaries (each test names the rule it pins) ---------------------------
+
+
+MINIMAL = ROOT / "tests" / "fixtures" / "questionnaires" / "minimal.yaml"
+
+
+def test_answer_text_of_every_question_type() -> None:
+    q = load_questionnaire(MINIMAL)
+    by_type = {}
+    for question in q.iter_questions():
+        by_type.setdefault(question.type, question)
+    multiple, number, single = by_type["multiple"], by_type["number"], by_type["single"]
+    none = next(o for o in multiple.options if o.exclusive)
+    text = engine.answer_text(multiple, [none.id, "ghost"])
+    assert text.get("vi") == "Không dùng; ghost" and text.get("en") == "None; ghost"
+    assert engine.answer_text(multiple, none.id).get("en") == "None"  # a lone id, not a list
+    assert engine.answer_text(number, 12.0).get("vi") == "12 người"
+    assert engine.answer_text(number, 12.0).get("en") == "12 people"
+    assert engine.answer_text(number, 2.5).get("en") == "2.5 people"
+    assert engine.answer_text(number, 7).get("en") == "7 people"
+    first = single.options[0]
+    assert engine.answer_text(single, first.id).get("en") == first.text.get("en")
+    unknown = engine.answer_text(single, "l9")
+    assert (unknown.get("vi"), unknown.get("en")) == ("l9", "l9")
+    assert engine.answer_text(by_type["yes_no"], "no").get("vi") == "Không"
+
+
+def _with(name: str, **changes: str) -> tuple[dict[str, Any], Profile]:
+    answers, profile = _load(name)
+    answers.update(changes)
+    return answers, profile
+
+
+def test_unanswered_criteria_are_neither_gaps_nor_recommended() -> None:
+    answers, profile = _load("garment_workshop")
+    del answers["q3_2_3_band"]  # e-invoice not answered
+    plan = recommend(Q, score(Q, answers), answers, profile, CATALOG)
+    gaps = {g.criterion_id for g in plan.gaps}
+    assert "c3_2_3" not in gaps and "e_invoice" not in plan.categories()
+    # the criteria after it in the same pillar still count
+    assert {"c3_2_5", "c3_2_6", "c3_2_14"} <= gaps
+
+
+def test_gap_rule_at_its_boundaries() -> None:
+    # culture: 5.1.1 at 2 and 5.1.2 at 1 → 3 of 50 points (6 %, level 0): only level-0 criteria
+    # hold it back, yet 5.1.1 at level 2 is a gap (≤ 2)
+    answers, profile = _with("household_grocery", q5_1_1_share="l2")
+    plan = recommend(Q, score(Q, answers), answers, profile, CATALOG)
+    gap = next(g for g in plan.gaps if g.criterion_id == "c5_1_1")
+    assert (gap.level, gap.target_level, gap.pulled_down) == (2, 3, False)
+    assert gap.weight == Fraction(3) * Fraction(50, 320) + Fraction(47, 50)
+    # a criterion at level 4 that holds a level-4 pillar back is not a gap (< 4 only)
+    answers, profile = _with("software_firm", q3_2_1_level="l4")
+    plan = recommend(Q, score(Q, answers), answers, profile, CATALOG)
+    assert "c3_2_1" not in {g.criterion_id for g in plan.gaps}
+    # a pulled-down criterion at level 3 aims at level 4
+    answers, profile = _load("logistics_firm")
+    plan = recommend(Q, score(Q, answers), answers, profile, CATALOG)
+    strategy = next(g for g in plan.gaps if g.criterion_id == "c2_1_1")
+    assert (strategy.level, strategy.target_level, strategy.pulled_down) == (3, 4, True)
+
+
+def test_a_criterion_at_the_good_level_means_the_business_has_it() -> None:
+    # management software at exactly level 4, own database at 0: nothing for that need
+    answers, profile = _with("manufacturer_accounting", q3_2_6_level="l4")
+    plan = recommend(Q, score(Q, answers), answers, profile, CATALOG)
+    assert "c6_1_1" in {g.criterion_id for g in plan.gaps}
+    assert not {"accounting", "erp", "pos_sales"} & set(plan.categories())
+
+
+def test_one_category_per_need_does_not_stop_the_others() -> None:
+    answers, profile = _load("hotel")
+    plan = recommend(Q, score(Q, answers), answers, profile, CATALOG)
+    assert "hotel_pms" in plan.categories() and "website" in plan.categories()
+
+
+def test_a_tool_in_use_names_no_product_choice() -> None:
+    answers, profile = _with("hotel", q3_2_6_has="yes", q3_2_6_level="l2")
+    plan = recommend(Q, score(Q, answers), answers, profile, CATALOG, locale="en")
+    pms = next(r for r in plan.recommendations if r.category.id == "hotel_pms")
+    assert pms.kind == "use_more" and "one product per" not in pms.reason
+
+
+def test_hidden_answers_are_never_cited() -> None:
+    # "no" to the gate, with a stale detail answer kept: only the gate is cited
+    answers, profile = _with("hotel", q3_2_6_has="no", q3_2_6_level="l2")
+    plan = recommend(Q, score(Q, answers), answers, profile, CATALOG)
+    pms = next(r for r in plan.recommendations if r.category.id == "hotel_pms")
+    assert [t.question_id for t in pms.triggered_by if t.criterion_id == "c3_2_6"] == ["q3_2_6_has"]
+
+
+def test_gain_adds_every_criterion_of_the_pillar() -> None:
+    # e-commerce for the roaster: 1.1.4, 1.1.5, 1.1.6, 1.1.9 from 0 to 3 → 12 + 12 = 24 of 65
+    answers, profile = _load("coffee_roaster")
+    plan = recommend(Q, score(Q, answers), answers, profile, CATALOG)
+    shop = next(r for r in plan.recommendations if r.category.id == "ecommerce")
+    assert (shop.gain.points_before, shop.gain.points_after, shop.gain.max_points) == (12, 24, 65)
+    assert (shop.gain.level_before, shop.gain.level_after) == (1, 2)
+
+
+def test_default_seed_is_the_profile() -> None:
+    answers, profile = _load("coffee_roaster")
+    result = score(Q, answers)
+    default = plan_to_dict(recommend(Q, result, answers, profile, CATALOG))
+    explicit = plan_to_dict(
+        recommend(Q, result, answers, profile, CATALOG, seed="small|C|enterprise|66")
+    )
+    assert default == explicit
+    other = plan_to_dict(recommend(Q, result, answers, profile, CATALOG, seed="small|C|x|66"))
+    assert other != default  # the shuffle does depend on the seed
+
+
+def test_unknown_locale_falls_back_to_vietnamese() -> None:
+    answers, profile = _load("household_grocery")
+    plan = recommend(Q, score(Q, answers), answers, profile, CATALOG, locale="fr")
+    assert plan.recommendations[0].reason.startswith("Bạn trả lời")
+    assert plan_to_dict(plan, "fr")["alternatives_order"].startswith("Các lựa chọn")
+
+
+def _only(*ids: str, **category_changes: Any) -> Any:
+    raw = _raw_catalog()
+    raw["categories"] = [c for c in raw["categories"] if c["id"] in ids]
+    for c in raw["categories"]:
+        c.pop("requires", None)
+        c.update(category_changes.get(c["id"], {}))
+    raw["platforms"] = [p for p in raw["platforms"] if p["category"] in ids]
+    return parse_catalog(raw, "platforms.yaml", KNOWN)
+
+
+def test_a_project_starts_in_month_3_at_the_earliest() -> None:
+    answers, profile = _load("construction_firm")
+    plan = recommend(Q, score(Q, answers), answers, profile, _only("erp"))
+    assert [(r.category.id, r.phase) for r in plan.recommendations] == [("erp", "3-6")]
+    quick = _only("erp", erp={"effort": "quick"})
+    plan = recommend(Q, score(Q, answers), answers, profile, quick)
+    assert [(r.category.id, r.phase) for r in plan.recommendations] == [("erp", "0-3")]
+
+
+def test_the_catalogue_phase_key_sets_the_earliest_phase() -> None:
+    answers, profile = _load("garment_workshop")
+    cat = _only("e_invoice", "website", website={"phase": "6-12"})
+    plan = recommend(Q, score(Q, answers), answers, profile, cat)
+    assert [(r.category.id, r.phase) for r in plan.recommendations] == [
+        ("e_invoice", "0-3"),
+        ("website", "6-12"),
+    ]
+
+
+def test_verified_on_is_in_the_json() -> None:
+    raw = _raw_catalog()
+    for p in raw["platforms"]:
+        if p["id"] == "viettel-sinvoice":
+            p["verified"], p["verified_on"] = True, "2026-11-30"
+    cat = parse_catalog(raw, "platforms.yaml", KNOWN)
+    answers, profile = _load("garment_workshop")
+    data = plan_to_dict(recommend(Q, score(Q, answers), answers, profile, cat))
+    inv = next(
+        r for ph in data["phases"] for r in ph["recommendations"] if r["category"] == "e_invoice"
+    )
+    first = inv["alternatives"][0]
+    assert (first["platform"], first["verified"], first["verified_on"]) == (
+        "viettel-sinvoice",
+        True,
+        "2026-11-30",
+    )

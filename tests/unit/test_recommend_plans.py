@@ -222,3 +222,34 @@ def test_reason_of_a_starter_in_english() -> None:
         "household and micro businesses that are just starting. If the related criteria reach at "
         "least level 3, the “Strategy” pillar could rise to level 3 – Forming."
     )
+
+
+def test_reason_of_a_core_system_in_english() -> None:
+    assert _reason("hotel", "hotel_pms", "en") == (
+        "You answered “No” to “Does the business use software or digital platforms to manage and "
+        "run its operations?”; you answered “Some, but under 5% of orders” on “Selling on "
+        "e-commerce marketplaces”. Running rooms, bookings and checkout on a hotel management "
+        "system: this is the core software of businesses in your line of work, so it comes early. "
+        "For “Management software”, the plan picks Hotel management system (PMS) rather than "
+        "Restaurant and café POS or Accounting and finance: one product per need, so your data "
+        "moves only once."
+    )
+    assert (
+        _reason("hotel", "hotel_pms", "vi")
+        .split(". ")[1]
+        .startswith(
+            "Quản lý phòng, đặt phòng và thu ngân trên phần mềm quản lý khách sạn: đây là phần mềm "
+            "chính của các cơ sở cùng ngành, nên làm sớm"
+        )
+    )
+
+
+def test_reason_of_a_gap_in_english() -> None:
+    assert _reason("coffee_roaster", "ecommerce", "en") == (
+        "You answered “No sales through any marketplace” on “Selling on e-commerce marketplaces”; "
+        "you answered “No online revenue” on “Online sales revenue”. Selling in an online shop "
+        "and on marketplaces helps the “Digital customer experience” pillar (now at level 1 – "
+        "Starting) move up. If the related criteria reach at least level 3, the “Digital customer "
+        "experience” pillar could rise to level 2 – Beginning. Do this after “Building a website "
+        "that shows your products”."
+    )
