@@ -29,6 +29,8 @@ from typing import Any
 
 import pytest
 
+from sme_assess.limits import DEFAULT_LIMITS
+
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "e2e"
 CHROMIUM = "/usr/bin/chromium"
@@ -103,6 +105,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "SME_DATABASE_URL": f"sqlite:///{tmp}/e2e.sqlite3",
         "SME_SECRET_KEY": "e2e-secret",
         "SME_PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
+        # one browser address runs every test against this server: no test may be throttled
+        **{f"SME_{key}": "100000 per minute" for key in DEFAULT_LIMITS},
         "SME_AUTO_MIGRATE": "1",
         "SME_DEBUG": "0",
         "PYTHONUNBUFFERED": "1",
