@@ -74,9 +74,14 @@ def limit(name: str, **kwargs: Any) -> Callable[[F], F]:
     return limiter.limit(limit_value(name), scope=name.lower(), **kwargs)  # type: ignore[return-value]
 
 
+#: what a test app (TESTING) gets for a limit it does not set itself: tests are never throttled
+#: by accident; a test of a limit sets it (the `rate_limit` fixture)
+TESTING_LIMIT = "100000 per minute"
+
+
 def init_limits(app: Flask) -> None:
     for key, value in DEFAULT_LIMITS.items():
-        app.config.setdefault(key, value)
+        app.config.setdefault(key, TESTING_LIMIT if app.testing else value)
     if not app.config.get("RATELIMIT_STORAGE_URI"):
         app.config["RATELIMIT_STORAGE_URI"] = str(app.config.get("REDIS_URL") or "memory://")
     app.config.setdefault("RATELIMIT_KEY_PREFIX", "sme-assess")

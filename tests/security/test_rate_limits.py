@@ -98,3 +98,30 @@ def test_counters_are_shared_in_redis_when_configured(other_app: Any, rate_limit
     finally:
         limiter.reset()
         other_app()  # the limiter back on memory storage for the tests that follow
+
+
+def test_production_uses_the_documented_limits(database_url: str, other_app: Any) -> None:
+    from sme_assess import create_app
+    from sme_assess.db import get_engine
+
+    prod = create_app(
+        {
+            "SECRET_KEY": "a-real-secret",
+            "DATABASE_URL": database_url,
+            "AUTO_MIGRATE": False,
+            "PUBLIC_BASE_URL": "https://dbi.example.vn",
+        }
+    )
+    get_engine(prod).dispose()
+    assert not prod.testing
+    assert prod.config["RATELIMIT_RESUME"] == "10 per minute;60 per hour"
+    assert prod.config["RATELIMIT_RESULTS"] == "30 per minute;300 per hour"
+    assert prod.config["RATELIMIT_VERIFY"] == "20 per minute;200 per hour"
+    assert prod.config["RATELIMIT_START"] == "10 per minute;50 per hour"
+    assert prod.config["RATELIMIT_LOGIN"] == "5 per minute;30 per hour"
+    assert prod.config["RATELIMIT_STORAGE_URI"] == "memory://"
+    # a test app that sets no limit is not throttled by accident
+    test_app = create_app({"TESTING": True, "DATABASE_URL": database_url, "AUTO_MIGRATE": False})
+    get_engine(test_app).dispose()
+    assert test_app.config["RATELIMIT_RESUME"] == "100000 per minute"
+    other_app()  # the limiter back on the test apps' settings
