@@ -112,3 +112,88 @@ def test_size_class_by_decree_80(
 def test_unknown_band_is_an_error() -> None:
     with pytest.raises(KeyError):
         size_class("C", "0-10", "0-4", "0-3")
+
+
+def test_unknown_band_names_itself() -> None:
+    with pytest.raises(KeyError, match="unknown revenue band '0-4'"):
+        size_class("C", "0-10", "0-4", "0-3")
+
+
+def test_tax_code_error_says_its_reason() -> None:
+    with pytest.raises(TaxCodeError) as err:
+        normalise_tax_code("0000000000")
+    assert str(err.value) == "check_digit"
+
+
+# --- labels, in Vietnamese by default, in English on request ----------------------------------
+
+
+def test_labels_in_both_languages() -> None:
+    from sme_assess.refdata import provinces, sections, size_bands
+
+    hanoi = provinces()[0]
+    assert (hanoi.code, hanoi.label("vi"), hanoi.label("en"), hanoi.label("fr")) == (
+        "01",
+        "Hà Nội",
+        "Hanoi",
+        "Hà Nội",  # any other locale: Vietnamese
+    )
+    assert len(provinces()) == 34  # the provincial units since 1 July 2025
+    a = sections()[0]
+    assert (a.label("vi"), a.label("en")) == (
+        "A — Nông nghiệp, lâm nghiệp và thủy sản",
+        "A — Agriculture, forestry and fishing",
+    )
+    assert [s.code for s in sections()] == list("ABCDEFGHIJKLMNOPQRSTU")
+    up_to_10 = size_bands("employees")[0]
+    assert (up_to_10.id, up_to_10.upper, up_to_10.label("vi"), up_to_10.label("en")) == (
+        "0-10",
+        10,
+        "Tối đa 10 người",
+        "Up to 10 people",
+    )
+    assert [b.upper for b in size_bands("capital")] == [3, 20, 50, 100, None]
+
+
+def test_data_files_are_read_fresh() -> None:
+    """`_read` itself (the loaders cache what it returns)."""
+    from sme_assess.refdata import _read
+
+    assert _read("sizes.yaml")["source"] == "Nghị định 80/2021/NĐ-CP, Điều 5"
+
+
+# --- a household's 12-digit personal id number --------------------------------------------------
+
+# digits 1–3: "0" and the two-digit code of a province as before 1 July 2025 (01 Hà Nội … 96 Cà
+# Mau; 03 was never used); digit 4: century and sex, 0–5; then six digits of birth year and
+# serial, with no check digit
+PERSONAL_IDS = [
+    ("001099012345", None),
+    ("079199012345", None),  # 79 Hồ Chí Minh City, century digit 1
+    ("096599012345", None),  # 96 Cà Mau, century digit 5
+    ("00109901234", "format"),  # 11 digits
+    ("0010990123456", "format"),  # 13 digits
+    ("00109901234a", "format"),
+    ("٠٠١٠٩٩٠١٢٣٤٥", "format"),  # Arabic-Indic digits
+    ("101099012345", "province"),  # must start with 0
+    ("003099012345", "province"),  # no province 03
+    ("097099012345", "province"),  # none above 96
+    ("001699012345", "century"),
+    ("001999012345", "century"),
+]
+
+
+@pytest.mark.parametrize(("raw", "problem"), PERSONAL_IDS)
+def test_personal_id_structure(raw: str, problem: str | None) -> None:
+    from sme_assess.refdata import personal_id_problem
+
+    assert personal_id_problem(raw) == problem
+
+
+def test_the_63_provinces_before_2025() -> None:
+    from sme_assess.refdata import old_province_codes
+
+    codes = old_province_codes()
+    assert len(codes) == 63
+    assert {"01", "79", "96"} <= codes
+    assert not {"03", "97", "00"} & codes
