@@ -984,3 +984,61 @@ def test_pure_cores_import_neither_flask_nor_sqlalchemy() -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "", f"loaded: {proc.stdout.strip()}"
+
+
+def test_score_snapshot_dict(dbi: Questionnaire) -> None:
+    """The JSON shape stored with every submitted assessment and printed by the CLI."""
+    strategy = dbi.pillar("strategy")
+    assert strategy is not None
+    data = score(dbi, pillar_answers(strategy, 15)).to_dict()
+    assert (data["questionnaire"], data["version"]) == ("dbi-2021-sme", "2021.1")
+    assert (data["total"], data["max_total"], data["overall_level"]) == (15, 320, 0)
+    assert [p["id"] for p in data["pillars"]] == [
+        "customer",
+        "strategy",
+        "infrastructure",
+        "operations",
+        "culture",
+        "data",
+    ]
+    # one criterion × 5: level 3 is 15 of 25 points, 60 % → level 3; it holds the pillar back
+    assert data["pillars"][1] == {
+        "id": "strategy",
+        "points": 15,
+        "max": 25,
+        "percent": 60.0,
+        "level": 3,
+        "pulled_down": ["c2_1_1"],
+        "criteria": [{"id": "c2_1_1", "code": "2.1.1", "level": 3, "points": 15, "max": 25}],
+    }
+    customer = data["pillars"][0]
+    assert (customer["points"], customer["max"], customer["percent"], customer["level"]) == (
+        0,
+        65,
+        0.0,
+        0,
+    )
+    assert customer["criteria"][0] == {
+        "id": "c1_1_1",
+        "code": "1.1.1",
+        "level": 0,
+        "points": 0,
+        "max": 5,
+    }
+    assert len(customer["criteria"]) == 13 and len(customer["pulled_down"]) == 13
+
+
+def test_unknown_pillar_or_criterion_is_named(dbi: Questionnaire) -> None:
+    result = score(dbi, {})
+    with pytest.raises(KeyError, match="no-such-pillar"):
+        result.pillar("no-such-pillar")
+    with pytest.raises(KeyError, match="c9_9_9"):
+        result.criterion("c9_9_9")
+
+
+def test_answer_error_lists_its_problems() -> None:
+    from sme_assess.scoring import AnswerError
+
+    err = AnswerError(["unknown question 'x'", "question 'y' takes a number, not 'z'"])
+    assert err.problems == ["unknown question 'x'", "question 'y' takes a number, not 'z'"]
+    assert str(err) == "unknown question 'x'; question 'y' takes a number, not 'z'"
