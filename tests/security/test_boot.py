@@ -108,18 +108,27 @@ def boot_once(tmp: Path, *, probe: bool = False) -> tuple[bool, str]:
 
 
 def _answers(port: int) -> bool:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
     try:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
         conn.request("GET", "/healthz")
-        ok = conn.getresponse().status == 200
-        conn.close()
-        return ok
+        resp = conn.getresponse()
+        resp.read()
+        return resp.status == 200
     except OSError:
         return False
+    finally:
+        conn.close()
 
 
 def _probe(port: int, access: Path) -> None:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        _requests(conn, access)
+    finally:
+        conn.close()
+
+
+def _requests(conn: http.client.HTTPConnection, access: Path) -> None:
     conn.request("GET", "/resume/7KQ2-M9XD-4RTB-HC3F")
     assert conn.getresponse().read() is not None
     conn.request("GET", "/r/SECRETtoken_0123456789/report.pdf")
@@ -135,7 +144,6 @@ def _probe(port: int, access: Path) -> None:
     conn.send(b"0\r\n\r\n")
     resp = conn.getresponse()
     body = resp.read().decode()
-    conn.close()
     assert resp.status == 413, resp.status
     assert "Dữ liệu quá lớn" in body
     time.sleep(0.3)
