@@ -33,7 +33,8 @@ def _secret() -> str:
 
 
 def start_assisted(business: Business) -> Any:
-    """A new draft for a shared business, recorded as assisted by the current advisor."""
+    """A new draft for an existing business, linked to its latest assessment: by an advisor it
+    is shared with (recorded as assisted by them), or by its owner's account."""
     from ..lookups import history
     from ..survey import service as survey
 
@@ -49,8 +50,9 @@ def start_assisted(business: Business) -> Any:
         locale=current_locale(),
         previous=previous[-1] if previous else None,
     )
-    a.assisted_by_id = current_user.id
-    audit.record(db, current_user, audit.ASSIST, a, client_address())
+    if access.is_advisor(current_user):
+        a.assisted_by_id = current_user.id
+        audit.record(db, current_user, audit.ASSIST, a, client_address())
     db.commit()
     access.grant_draft(session, a, code)
     return redirect(url_for("survey.saved", pid=a.public_id, next=1))

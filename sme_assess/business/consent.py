@@ -10,7 +10,7 @@ from flask import Blueprint, abort, redirect, render_template, request, session,
 from flask_login import current_user
 from sqlalchemy import select
 
-from .. import access
+from .. import access, audit
 from ..auth import service as accounts
 from ..auth.forms import ShareForm
 from ..db import begin_write, get_session
@@ -119,4 +119,9 @@ def sharing_panel(business: Business) -> dict[str, Any] | None:
     sharing (else None: the panel only invites to sign in or use the resume code)."""
     if not access.can_share_business(current_user, business, session):
         return None
-    return {"shares": active_shares(get_session(), business), "form": ShareForm()}
+    db = get_session()
+    return {
+        "shares": active_shares(db, business),
+        "form": ShareForm(),
+        "audit": audit.entries_for_business(db, business, 20),
+    }

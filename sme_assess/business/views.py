@@ -17,6 +17,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask_babel import gettext as _
@@ -92,6 +93,7 @@ def _render_view(
         statuses=list(ActionStatus),
         can_edit_plan=access.can_edit_plan(current_user, business, shared=shared),
         can_assist=access.can_assist(current_user, business, shared=shared),
+        can_again=owner and access.can_start_reassessment(session, business, current_user),
         is_owner=owner,
         shares=active_shares(db, business) if owner else [],
         audit_entries=audit.entries_for_business(db, business, 50) if owner else [],
@@ -215,6 +217,12 @@ def _back(pid: str, anchor: str) -> Any:
 def add_action(pid: str) -> Any:
     business = _editable(pid)
     form = ActionForm()
+    platform_id = (form.platform_id.data or "").strip()
+    if platform_id and not (form.title.data or "").strip():
+        # an action from a recommendation: its title is the platform's name
+        names = {r["platform_id"]: r["name"] for r in _recommended_for(business)}
+        if platform_id in names:
+            form.title.data = _("Start using %(name)s", name=names[platform_id])
     if not form.validate_on_submit():
         return _view_with_errors(pid, form)
     db = get_session()
@@ -231,6 +239,11 @@ def add_action(pid: str) -> Any:
     audit.record(db, current_user, audit.PLAN_CHANGE, item, client_address())
     db.commit()
     return _back(pid, "#plan")
+
+
+def _recommended_for(business: Business) -> list[dict[str, str]]:
+    lines = service.history(get_session(), business)
+    return _recommended(business, lines[0].assessment if lines else None)
 
 
 def _view_with_errors(pid: str, form: ActionForm) -> Any:
@@ -339,6 +352,21 @@ def revoke_share(pid: str, share_id: int) -> Any:
 def assist(pid: str) -> Any:
     business, shared = visible(pid)
     if not access.can_assist(current_user, business, shared=shared):
+        abort(404)
+    from ..advisor.visits import start_assisted
+
+    return start_assisted(business)
+
+
+@bp.post("/<pid>/again")
+@login_required
+def again(pid: str) -> Any:
+    """The owner's account starts a new assessment of the business (its history grows)."""
+    business, _shared = visible(pid)
+    if not (
+        access.is_owner(current_user)
+        and access.can_start_reassessment(session, business, current_user)
+    ):
         abort(404)
     from ..advisor.visits import start_assisted
 

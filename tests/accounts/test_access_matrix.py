@@ -131,6 +131,7 @@ ROUTES = [
     R("POST", "/b/{pid}/share", "owner", code="XXXX-XXXX"),
     R("POST", "/b/{pid}/share/{share}/revoke", "owner"),
     R("POST", "/b/{pid}/assist", "advisor"),
+    R("POST", "/b/{pid}/again", "owner"),
     R("GET", "/advisor/", "advisor stranger revoked"),
     R("GET", "/advisor/businesses.csv", "advisor stranger revoked"),
     R("GET", "/advisor/visit", "advisor stranger revoked"),

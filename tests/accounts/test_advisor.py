@@ -287,3 +287,24 @@ def test_progress_row_follows_each_submission(
     db.flush()
     db.refresh(p)
     assert p.assessments == 3
+
+
+def test_an_action_from_a_recommendation_takes_the_platforms_name(
+    client: Any, login_as: Any, make_business: Any, share_with: Any
+) -> None:
+    import re
+
+    advisor = login_as("advisor")
+    b = make_business(picks=(worst,))
+    share_with(b, advisor)
+    page = client.get(f"/b/{b.public_id}").get_data(as_text=True)
+    m = re.search(r'<option value="([^"]+)">([^<(]+) \(', page)
+    assert m, "recommended platforms are offered for the plan"
+    pid, name = m.group(1), m.group(2)
+    token = csrf_token(client, f"/b/{b.public_id}")
+    resp = client.post(
+        f"/b/{b.public_id}/plan", data={"platform_id": pid, "title": "", "csrf_token": token}
+    )
+    assert resp.status_code == 302
+    page = client.get(f"/b/{b.public_id}").get_data(as_text=True)
+    assert f"Bắt đầu dùng {name}" in page

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import select
 
 from sme_assess.models import AdvisorShare, Assessment, AuditLog, Business
+from tests.accounts.conftest import best
 from tests.conftest import csrf_token, sign_in_client
 
 
@@ -218,3 +219,31 @@ def test_owner_registers_and_lands_on_the_account(client: Any, db: Any) -> None:
     )
     assert resp.status_code == 302 and resp.location.endswith("/account")
     assert "Doanh nghiệp của tôi" in client.get("/account").get_data(as_text=True)
+
+
+def test_owner_account_starts_a_new_assessment_from_the_business_page(
+    client: Any, db: Any, login_as: Any, make_business: Any, new_client: Any
+) -> None:
+    owner = login_as("owner")
+    b = make_business(picks=(best,))
+    b.owner_id = owner.id
+    db.flush()
+    page = client.get(f"/b/{b.public_id}").get_data(as_text=True)
+    assert "Bắt đầu đánh giá mới cho doanh nghiệp này" in page
+    t = csrf_token(client, f"/b/{b.public_id}")
+    resp = client.post(f"/b/{b.public_id}/again", data={"csrf_token": t})
+    assert resp.status_code == 302 and "/saved" in resp.location
+    pid = resp.location.split("/a/")[1].split("/")[0]
+    a = db.scalar(select(Assessment).where(Assessment.public_id == pid))
+    assert a.business_id == b.id and a.assisted_by_id is None and a.previous_id is not None
+    # another owner cannot
+    other = new_client()
+    sign_in_client(other, make_user_for(db, "owner"))
+    resp = other.post(f"/b/{b.public_id}/again", data={"csrf_token": csrf_token(other, "/login")})
+    assert resp.status_code == 404
+
+
+def make_user_for(db: Any, role: str) -> Any:
+    from sme_assess.auth.service import create_user
+
+    return create_user(db, email=f"{role}-x@example.vn", role=role)
