@@ -334,6 +334,7 @@ def _render_saved(
 
 
 @bp.post("/a/<pid>/email-link")
+@limit("START")  # per client address, on top of the per-draft cap below
 def email_link(pid: str) -> Any:
     """ "Email me this link": the resume link to the address given (kept as the contact email
     when the profile has none). At most `MAX_EMAILS_PER_DRAFT` per draft and browser."""

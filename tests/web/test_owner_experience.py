@@ -380,3 +380,21 @@ def test_size_class_words_follow_the_business_type(client: Any, start_draft: Any
     page = client.get(f"/a/{pid}/saved").get_data(as_text=True)
     assert "ngoài phạm vi doanh nghiệp nhỏ và vừa" in page
     assert "Lớn" not in page
+
+
+def test_email_link_is_capped_per_draft(
+    client: Any, smtp_server: list[Any], start_draft: Any
+) -> None:
+    pid, _ = start_draft()
+    token = csrf_token(client, f"/a/{pid}/saved")
+    for _ in range(5):
+        resp = client.post(
+            f"/a/{pid}/email-link", data={"email": "chu@rangxay.vn", "csrf_token": token}
+        )
+        assert resp.status_code == 302
+    resp = client.post(
+        f"/a/{pid}/email-link?lang=en", data={"email": "chu@rangxay.vn", "csrf_token": token}
+    )
+    assert resp.status_code == 429
+    assert "This link has been emailed too often from here." in resp.get_data(as_text=True)
+    assert len(smtp_server) == 5
