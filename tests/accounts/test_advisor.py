@@ -308,3 +308,20 @@ def test_an_action_from_a_recommendation_takes_the_platforms_name(
     assert resp.status_code == 302
     page = client.get(f"/b/{b.public_id}").get_data(as_text=True)
     assert f"Bắt đầu dùng {name}" in page
+
+
+def test_dashboard_and_business_page_in_english(
+    client: Any, login_as: Any, make_business: Any, share_with: Any
+) -> None:
+    advisor = login_as("advisor")
+    b = make_business("Tiệm Hoa", picks=(worst, best))
+    share_with(b, advisor)
+    page = client.get("/advisor/?lang=en").get_data(as_text=True)
+    assert '<html lang="en">' in page
+    assert "Shared businesses" in page and "1 business" in page
+    assert "Level 5" in page and "up from level 0" in page
+    page = client.get(f"/b/{b.public_id}/compare").get_data(as_text=True)
+    assert "Criteria whose level changed" in page
+    # and back to Vietnamese: the shells of the two languages are kept apart
+    page = client.get("/advisor/?lang=vi").get_data(as_text=True)
+    assert "Doanh nghiệp được chia sẻ" in page and "Shared businesses" not in page
