@@ -96,7 +96,7 @@ def test_journey_without_javascript(
     page.wait_for_url(f"**/step/{len(pillars)}?return=check#q-{left_out.id}")
     expect(page.locator(f"fieldset#q-{left_out.id}")).to_be_in_viewport()
     # what was saved before is still there
-    first_page = [p for p in all_pages(questionnaire) if p.step == len(pillars)][0]
+    first_page = next(p for p in all_pages(questionnaire) if p.step == len(pillars))
     assert first_page.part == 1 and left_out in first_page.questions
     expect(page.locator("form.questions input:checked")).to_have_count(
         len(first_page.questions) - 1 - sum(1 for q in first_page.questions if q.show_if)

@@ -316,8 +316,7 @@ def test_progress_and_pages_without_javascript(
     # infrastructure: component 3.1 (2 criteria), then 3.2 (14 criteria) on seven pages
     assert "Part 3 of 6 · page 1 of 8 · questions 23–26 of about 93" in page
     pages = [page] + [
-        client.get(f"/a/{pid}/step/3/{part}?lang=en").get_data(as_text=True)
-        for part in range(2, 9)
+        client.get(f"/a/{pid}/step/3/{part}?lang=en").get_data(as_text=True) for part in range(2, 9)
     ]
     assert "Part 3 of 6 · page 8 of 8 · questions 49–52 of about 93" in pages[7]
     # every question (including show_if ones) is in the HTML of one of the pages, so they work
