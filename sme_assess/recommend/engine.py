@@ -370,7 +370,6 @@ class _Action:
     kind: Kind
     tier: int
     covered: tuple[str, ...]
-    gap_weight: Fraction
     score: Fraction
     alternatives: tuple[Platform, ...]
     set_aside: tuple[Category, ...] = ()
@@ -551,7 +550,7 @@ def _consider(
     effort = "quick" if kind == "use_more" else cat.effort
     ease = EFFORT_EASE[effort] * COST_EASE[cost_rank]
     score = gap_weight * catalog.relevance_of(primary, profile, acts) * ease
-    return _Action(cat, kind, tier, tuple(covered), gap_weight, score, alternatives)
+    return _Action(cat, kind, tier, tuple(covered), score, alternatives)
 
 
 def _alternatives(cat: Category, ctx: _Context) -> tuple[Platform, ...]:

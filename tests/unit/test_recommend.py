@@ -9,6 +9,7 @@ import ast
 import copy
 import json
 from collections import Counter
+from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -408,11 +409,16 @@ def test_answer_text_of_every_question_type() -> None:
     none = next(o for o in multiple.options if o.exclusive)
     text = engine.answer_text(multiple, [none.id, "ghost"])
     assert text.get("vi") == "Không dùng; ghost" and text.get("en") == "None; ghost"
-    assert engine.answer_text(multiple, none.id).get("en") == "None"  # a lone id, not a list
+    assert engine.answer_text(multiple, none.id).get("vi") == "Không dùng"  # a lone id
     assert engine.answer_text(number, 12.0).get("vi") == "12 người"
     assert engine.answer_text(number, 12.0).get("en") == "12 people"
     assert engine.answer_text(number, 2.5).get("en") == "2.5 people"
     assert engine.answer_text(number, 7).get("en") == "7 people"
+    bare = replace(number, unit=None)
+    assert (engine.answer_text(bare, 3.0).get("vi"), engine.answer_text(bare, 3.0).get("en")) == (
+        "3",
+        "3",
+    )
     first = single.options[0]
     assert engine.answer_text(single, first.id).get("en") == first.text.get("en")
     unknown = engine.answer_text(single, "l9")
@@ -557,4 +563,58 @@ def test_verified_on_is_in_the_json() -> None:
         "viettel-sinvoice",
         True,
         "2026-11-30",
+    )
+
+
+def test_a_prerequisite_already_in_place_does_not_delay_and_a_late_one_does() -> None:
+    # the signature is in place (online dealings with government every week): e-invoices at once
+    answers, profile = _with("garment_workshop", q1_2_2_has="yes", q1_2_2_level="l5")
+    plan = recommend(
+        Q, score(Q, answers), answers, profile, _only("e_invoice", "digital_signature")
+    )
+    assert [(r.category.id, r.phase) for r in plan.recommendations] == [("e_invoice", "0-3")]
+    # a prerequisite that may only start in months 3-6 holds back what needs it
+    answers, profile = _load("garment_workshop")
+    raw = _raw_catalog()
+    raw["categories"] = [
+        c for c in raw["categories"] if c["id"] in ("e_invoice", "digital_signature")
+    ]
+    raw["platforms"] = [
+        p for p in raw["platforms"] if p["category"] in ("e_invoice", "digital_signature")
+    ]
+    for c in raw["categories"]:
+        if c["id"] == "digital_signature":
+            c["phase"] = "3-6"
+        if c["id"] == "e_invoice":
+            c["requires"] = [
+                {"category": "digital_signature", "for": {"activities": ["ships_goods"]}}
+            ]
+    cat = parse_catalog(raw, "platforms.yaml", KNOWN)
+    plan = recommend(Q, score(Q, answers), answers, profile, cat, locale="en")
+    assert [(r.category.id, r.phase) for r in plan.recommendations] == [
+        ("digital_signature", "3-6"),
+        ("e_invoice", "3-6"),
+    ]
+    assert plan.locale == "en"
+
+
+def test_what_does_not_fit_in_the_year_is_listed_for_later() -> None:
+    answers, profile = _load("coffee_roaster")
+    plan = recommend(Q, score(Q, answers), answers, profile, CATALOG)
+    assert len(plan.recommendations) == 9
+    assert "hr_payroll" in [c.id for c in plan.later]
+    assert "hr_payroll" in plan_to_dict(plan)["later"]
+
+
+def test_two_prerequisites_are_named_in_quotes() -> None:
+    answers, profile = _load("coffee_roaster")
+    plan = recommend(Q, score(Q, answers), answers, profile, CATALOG, locale="en")
+    shop = next(r for r in plan.recommendations if r.category.id == "ecommerce")
+    two = replace(
+        shop.reason_data,
+        prerequisites=(shop.reason_data.prerequisites[0], shop.reason_data.action),
+    )
+    assert engine.render_reason(two, "en").endswith(
+        "Do this after “Building a website that shows your products”, “Selling in an online shop "
+        "and on marketplaces”."
     )

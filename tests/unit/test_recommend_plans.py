@@ -115,6 +115,9 @@ def test_rules_for_every_business(name: str) -> None:
             suitable = [p for p in CATALOG.platforms_in(cat.id) if p.suits(profile)]
             assert len(rec.alternatives) == min(4, len(suitable)) >= 1
             assert all(p.suits(profile) for p in rec.alternatives)
+        # the gap criteria it works on, heaviest first (catalogue order on ties)
+        weights = [g.weight for c in rec.gap_criteria for g in plan.gaps if g.criterion_id == c]
+        assert weights == sorted(weights, reverse=True), (cat.id, rec.gap_criteria)
         # prerequisites first
         for pre in cat.requires:
             if pre.category in order and pre.fit.matches(profile, CATALOG.activities_of(profile)):
