@@ -1042,3 +1042,130 @@ def test_answer_error_lists_its_problems() -> None:
     err = AnswerError(["unknown question 'x'", "question 'y' takes a number, not 'z'"])
     assert err.problems == ["unknown question 'x'", "question 'y' takes a number, not 'z'"]
     assert str(err) == "unknown question 'x'; question 'y' takes a number, not 'z'"
+
+
+# --- one criterion that mixes every question type, in an order that matters ---------------------
+
+
+@pytest.fixture(scope="module")
+def mixed_q() -> Questionnaire:
+    """One criterion, in this order: a yes/no gate worth 1 on "yes"; a choice shown after
+    "yes" (0 or 1); a choice always shown (0 or 2); a number (bands 0 → 0, 1–9 → 1, 10–99 → 3);
+    several tools (2 each, capped at 3). Its points can add up past level 5: the level caps."""
+    criterion = {
+        "id": "k_mix",
+        "code": "1.1.1",
+        "official_text": "Hỗn hợp",
+        "title": t("mixed"),
+        "questions": [
+            {"id": "g", "type": "yes_no", "yes_points": 1, "no_points": 0, "text": t("Có?")},
+            {
+                "id": "d",
+                "type": "single",
+                "show_if": {"question": "g", "equals": "yes"},
+                "text": t("Chi tiết?"),
+                "options": [
+                    {"id": "d0", "points": 0, "text": t("0")},
+                    {"id": "d1", "points": 1, "text": t("1")},
+                ],
+            },
+            {
+                "id": "x",
+                "type": "single",
+                "text": t("Luôn hỏi?"),
+                "options": [
+                    {"id": "x0", "points": 0, "text": t("0")},
+                    {"id": "x2", "points": 2, "text": t("2")},
+                ],
+            },
+            {
+                "id": "n",
+                "type": "number",
+                "min": 0,
+                "max": 99,
+                "text": t("Bao nhiêu?"),
+                "bands": [
+                    {"min": 0, "max": 0, "points": 0},
+                    {"min": 1, "max": 9, "points": 1},
+                    {"min": 10, "max": 99, "points": 3},
+                ],
+            },
+            {
+                "id": "m",
+                "type": "multiple",
+                "cap": 3,
+                "text": t("Công cụ?"),
+                "options": [
+                    {"id": "a", "points": 2, "text": t("A")},
+                    {"id": "b", "points": 2, "text": t("B")},
+                ],
+            },
+        ],
+    }
+    return build([("mix", [criterion])], "mixed")
+
+
+@pytest.mark.parametrize(
+    ("answers", "level", "answered"),
+    [
+        ({}, 0, False),
+        ({"g": "yes"}, 1, True),
+        ({"g": "yes", "d": "d1"}, 2, True),
+        # d hidden by "no": its kept answer counts nothing, and x after it still counts
+        ({"g": "no", "d": "d1", "x": "x2"}, 2, True),
+        # g unanswered: d hidden; the later questions still count
+        ({"x": "x2", "n": 5}, 3, True),
+        ({"n": 10}, 3, True),
+        ({"n": 10, "m": ["a"]}, 5, True),  # 3 + 2
+        ({"x": "x2", "m": ["a", "b"]}, 5, True),  # 2 + min(3, 4)
+        ({"g": "yes", "d": "d1", "x": "x2", "n": 50, "m": ["a", "b"]}, 5, True),  # 10 → 5
+        ({"g": "yes", "x": "x0", "n": 0}, 1, True),
+        # answers of the wrong kind (not checked first) score 0 rather than fail
+        ({"x": "no-such-option"}, 0, True),
+        ({"m": "a"}, 0, True),
+        ({"n": "12"}, 0, True),
+        ({"n": True}, 0, True),
+        ({"n": 9.5}, 0, True),  # in no band
+    ],
+)
+def test_mixed_criterion(
+    mixed_q: Questionnaire, answers: dict[str, Any], level: int, answered: bool
+) -> None:
+    c = score(mixed_q, answers).criterion("k_mix")
+    assert (c.level, c.points, c.max_points) == (level, level, 5)
+    assert c.answered is answered
+
+
+def test_is_shown_without_a_condition(mixed_q: Questionnaire) -> None:
+    from sme_assess.scoring.engine import is_shown
+
+    question = mixed_q.question("x")
+    assert question is not None
+    assert is_shown(question, {}, set()) is True
+    detail = mixed_q.question("d")
+    assert detail is not None
+    assert is_shown(detail, {"g": "yes"}, set()) is False  # g not (yet) found shown
+    assert is_shown(detail, {"g": "yes"}, {"g"}) is True
+
+
+def test_blank_answers_are_missing(features_q: Questionnaire) -> None:
+    # "", [] and None all count as not answered; "0" and 0 are answers
+    assert missing_answers(features_q, {"m": [], "s": "", "n": None, "g": "no"}) == ["m", "s", "n"]
+    assert missing_answers(features_q, {"m": ["a"], "s": "x0", "n": 0, "g": "no"}) == []
+
+
+@pytest.mark.parametrize(
+    ("value", "bound", "above"),
+    [
+        (21, Fraction(41, 2), True),  # 21 > 20.5
+        (20, Fraction(41, 2), False),
+        (20, Fraction(20), False),  # strict
+        (21, Fraction(20), True),
+        (7, Fraction(20, 3), True),  # 7 > 6.67
+        (6, Fraction(20, 3), False),
+    ],
+)
+def test_exceeds_is_exact(value: int, bound: Fraction, above: bool) -> None:
+    from sme_assess.scoring.levels import exceeds
+
+    assert exceeds(value, bound) is above
