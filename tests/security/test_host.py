@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
-import zlib
+import io
 from typing import Any
 
 import pytest
+from pypdf import PdfReader
 
 from sme_assess import create_app
 from sme_assess.config import ConfigError
@@ -62,12 +62,21 @@ def test_a_poisoned_host_header_changes_no_link(db: Any, submitted: Any, other_a
     page = other.get(results, headers={"Host": "evil.example"}).get_data(as_text=True)
     assert "evil.example" not in page
     pdf = other.get(results + "/report.pdf", headers={"Host": "evil.example"}).data
-    assert b"evil.example" not in pdf
-    # the QR code and the link of the PDF point at the configured base
-    texts = b"".join(
-        zlib.decompress(m.group(1))
-        for m in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S)
-        if m.group(1)[:2] in (b"x\x9c", b"x\xda", b"x\x01", b"x^")
-    )
-    link = f"https://sme.test/verify/{a.verification_code}".encode()
-    assert link in texts or link in pdf
+    link = f"https://sme.test/verify/{a.verification_code}"
+    assert _pdf_links(pdf) == [link]  # the verification link is the configured one
+
+    # the check can fail: a test run without a base falls back to the Host header (a report
+    # not rendered yet: the English one)
+    loose = other_app(PUBLIC_BASE_URL="").test_client()
+    pdf = loose.get(results + "/report.pdf?lang=en", headers={"Host": "evil.example"}).data
+    assert _pdf_links(pdf) == [f"http://evil.example/verify/{a.verification_code}"]
+
+
+def _pdf_links(pdf: bytes) -> list[str]:
+    reader = PdfReader(io.BytesIO(pdf))
+    return [
+        str(annot.get_object()["/A"]["/URI"])
+        for page in reader.pages
+        for annot in page.get("/Annots") or []
+        if "/URI" in annot.get_object().get("/A", {})
+    ]
