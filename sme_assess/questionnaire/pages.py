@@ -153,6 +153,11 @@ def all_pages(questionnaire: Questionnaire) -> tuple[Page, ...]:
     return pages
 
 
+def step_pages(questionnaire: Questionnaire, step: int) -> tuple[Page, ...]:
+    """The pages of step `step` (1-based), from the cached `all_pages`."""
+    return tuple(p for p in all_pages(questionnaire) if p.step == step)
+
+
 def page_of(questionnaire: Questionnaire, question_id: str) -> Page | None:
     """The page that asks `question_id`."""
     for page in all_pages(questionnaire):

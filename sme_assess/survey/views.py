@@ -32,7 +32,7 @@ from ..questionnaire.pages import (
     neighbours,
     page_numbers,
     page_of,
-    pillar_pages,
+    step_pages,
 )
 from ..refdata import province_by_code, section_by_code, size_bands
 from ..reports.service import size_text
@@ -380,7 +380,7 @@ def step(pid: str, n: int, part: int = 1) -> Any:
     if q is None or not 1 <= n <= len(q.pillars):
         abort(404)
     pillar = q.pillars[n - 1]
-    parts = pillar_pages(pillar, n)
+    parts = step_pages(q, n)
     if not 1 <= part <= len(parts):
         abort(404)
     page = parts[part - 1]
