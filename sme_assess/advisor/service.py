@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, func, literal, or_, select
+from sqlalchemy import Integer, and_, bindparam, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from ..models import AdvisorShare, Business, BusinessProgress
@@ -108,11 +108,36 @@ class Page:
     pages: int
 
 
-def _query(advisor_id: int, f: Filters, now: datetime | None = None) -> Any:
+_STATEMENTS: dict[tuple[Any, ...], Any] = {}
+
+
+def _shape(f: Filters) -> tuple[Any, ...]:
+    """What decides the statement's text (the values go in bound parameters)."""
+    digits = "".join(ch for ch in f.q if ch.isdigit())
+    return (
+        bool(f.province),
+        bool(f.section),
+        bool(f.size),
+        bool(f.business_type),
+        "none" if f.level == "none" else bool(f.level),
+        f.stale,
+        bool(f.q),
+        len(digits) >= 3,
+        f.sort,
+    )
+
+
+def _statement(shape: tuple[Any, ...]) -> Any:
     """The advisor's businesses with their progress row (latest level and date, the level
-    before, the number of assessments), filtered and sorted; no scan of the assessments."""
+    before, the number of assessments), filtered and sorted; no scan of the assessments.
+    Built once per shape with bound parameters: building a statement costs more than running
+    it."""
+    stmt = _STATEMENTS.get(shape)
+    if stmt is not None:
+        return stmt
+    province, section, size, btype, level, stale, q, digits, sort = shape
     p = BusinessProgress
-    stmt: Any = (
+    stmt = (
         select(
             Business.public_id,
             Business.name,
@@ -130,50 +155,64 @@ def _query(advisor_id: int, f: Filters, now: datetime | None = None) -> Any:
             AdvisorShare,
             and_(
                 AdvisorShare.business_id == Business.id,
-                AdvisorShare.advisor_id == advisor_id,
+                AdvisorShare.advisor_id == bindparam("advisor_id"),
                 AdvisorShare.revoked_at.is_(None),
             ),
         )
         .outerjoin(p, p.business_id == Business.id)
     )
-    if f.province:
-        stmt = stmt.where(Business.province_code == f.province)
-    if f.section:
-        stmt = stmt.where(Business.industry_section == f.section)
-    if f.size:
-        stmt = stmt.where(Business.size_class == f.size)
-    if f.business_type:
-        stmt = stmt.where(Business.business_type == f.business_type)
-    if f.level == "none":
+    if province:
+        stmt = stmt.where(Business.province_code == bindparam("province"))
+    if section:
+        stmt = stmt.where(Business.industry_section == bindparam("section"))
+    if size:
+        stmt = stmt.where(Business.size_class == bindparam("size"))
+    if btype:
+        stmt = stmt.where(Business.business_type == bindparam("business_type"))
+    if level == "none":
         stmt = stmt.where(p.last_level.is_(None))
-    elif f.level:
-        stmt = stmt.where(p.last_level == int(f.level))
-    if f.stale:
-        cutoff = (now or datetime.now(UTC)) - timedelta(days=STALE_DAYS)
-        stmt = stmt.where(or_(p.last_assessed_at.is_(None), p.last_assessed_at < cutoff))
-    if f.q:
-        needle = f.q.lower()
-        like = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        digits = "".join(ch for ch in f.q if ch.isdigit())
-        conds = [func.lower(Business.name).like(like, escape="\\")]
-        if len(digits) >= 3:
-            conds.append(Business.tax_code.like(digits + "%"))
+    elif level:
+        stmt = stmt.where(p.last_level == bindparam("level"))
+    if stale:
+        stmt = stmt.where(
+            or_(p.last_assessed_at.is_(None), p.last_assessed_at < bindparam("cutoff"))
+        )
+    if q:
+        conds = [func.lower(Business.name).like(bindparam("like"), escape="\\")]
+        if digits:
+            conds.append(Business.tax_code.like(bindparam("digits")))
         stmt = stmt.where(or_(*conds))
-    desc = f.sort.startswith("-")
     key: Any = {
         "name": Business.name,
         "date": p.last_assessed_at,
         "level": p.last_level,
         "province": Business.province_code,
-    }[f.sort.lstrip("-")]
+    }[sort.lstrip("-")]
     # rows without an assessment last in either direction; ties by name, then id (stable pages)
-    order: list[Any] = [
+    stmt = stmt.order_by(
         key.is_(None),
-        key.desc() if desc else key.asc(),
+        key.desc() if sort.startswith("-") else key.asc(),
         Business.name,
         Business.id,
-    ]
-    return stmt.order_by(*order)
+    )
+    _STATEMENTS[shape] = stmt
+    return stmt
+
+
+def _params(advisor_id: int, f: Filters, now: datetime | None = None) -> dict[str, Any]:
+    needle = f.q.lower()
+    like = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    return {
+        "advisor_id": advisor_id,
+        "province": f.province,
+        "section": f.section,
+        "size": f.size,
+        "business_type": f.business_type,
+        "level": int(f.level) if f.level.isdigit() else None,
+        "cutoff": (now or datetime.now(UTC)) - timedelta(days=STALE_DAYS),
+        "like": like,
+        "digits": "".join(ch for ch in f.q if ch.isdigit()) + "%",
+    }
 
 
 def _row(r: Any) -> Row:
@@ -192,23 +231,36 @@ def _row(r: Any) -> Row:
     )
 
 
+_PAGES: dict[tuple[Any, ...], Any] = {}
+
+
 def dashboard(session: Session, advisor_id: int, f: Filters, per_page: int = PER_PAGE) -> Page:
     """One page of the advisor's list and the number of matches: one statement."""
-    stmt = _query(advisor_id, f).add_columns(func.count().over().label("total"))
-    stmt = stmt.limit(per_page).offset((f.page - 1) * per_page)
-    result = session.execute(stmt).all()
+    shape = _shape(f)
+    stmt = _PAGES.get(shape)
+    if stmt is None:
+        stmt = _PAGES[shape] = (
+            _statement(shape)
+            .add_columns(func.count().over().label("total"))
+            .limit(bindparam("limit", type_=Integer))
+            .offset(bindparam("offset", type_=Integer))
+        )
+    params = _params(advisor_id, f)
+    result = session.execute(
+        stmt, {**params, "limit": per_page, "offset": (f.page - 1) * per_page}
+    ).all()
     total = int(result[0][-1]) if result else 0
     if not result and f.page > 1:  # past the end: count once more to show where the end is
-        total = int(
-            session.scalar(select(func.count()).select_from(_query(advisor_id, f).subquery())) or 0
-        )
+        counted = select(func.count()).select_from(_statement(shape).subquery())
+        total = int(session.scalar(counted, params) or 0)
     pages = max(1, -(-total // per_page))
     return Page(rows=[_row(r) for r in result], total=total, page=f.page, pages=pages)
 
 
 def export_rows(session: Session, advisor_id: int, f: Filters) -> Iterator[Row]:
     """Every matching row (the CSV), streamed in one statement."""
-    for r in session.execute(_query(advisor_id, f).execution_options(yield_per=500)):
+    stmt = _statement(_shape(f)).execution_options(yield_per=500)
+    for r in session.execute(stmt, _params(advisor_id, f)):
         yield _row(r)
 
 
