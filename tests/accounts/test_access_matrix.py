@@ -1,4 +1,5 @@
-"""Access control over every account route and object id.
+"""Access control over every account route (advisor, owner, admin, and the ministry's statistics)
+and object id.
 
 Actors: the advisor the business is shared with, a stranger advisor, an advisor whose share was
 revoked, the business's owner, another owner, a ministry account, an admin, an anonymous
@@ -143,6 +144,12 @@ ROUTES = [
     R("POST", "/admin/users/{user}/deactivate", "admin"),
     R("GET", "/admin/audit", "admin"),
     R("POST", "/account/claim", "owner other_owner", code="0000-0000-0000-0000"),
+    # the ministry's statistics (aggregates only; see tests/stats for their content)
+    R("GET", "/stats/", "ministry admin"),
+    R("GET", "/stats/download.csv", "ministry admin"),
+    R("GET", "/stats/download.xlsx", "ministry admin"),
+    R("GET", "/stats/tokens", "ministry admin"),
+    R("POST", "/stats/tokens", "ministry admin", label="Thử"),
 ]
 # objects of another business through this business's URL, and ids that do not exist
 FOREIGN = [
