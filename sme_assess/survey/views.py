@@ -125,6 +125,7 @@ def _open_by_code(code: str) -> Any:
     a = lookups.find_by_resume_code(db, code)
     if a is None:
         return None
+    access.prove_owner(session, a.business)  # the resume code is the owner's proof
     if a.is_submitted:
         return _submitted_page(a, code)
     if (closed := _closed(a)) is not None:
