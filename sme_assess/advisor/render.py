@@ -112,16 +112,10 @@ def _rows(page: Page, locale: str) -> str:
         "same": _("unchanged"),
         "none": _("not assessed yet"),
     }
-    prov = province_by_code()
-    labels: dict[str, str] = {}
+    prov = {code: p.label(locale) for code, p in province_by_code().items()}
+    sizes = {v.value: size_name(v.value) for v in SizeClass}
+    types = {v.value: type_name(v.value) for v in BusinessType}
 
-    def label(kind: str, value: str, fn: Callable[[str], str]) -> str:
-        key = kind + value
-        if key not in labels:
-            labels[key] = fn(value)
-        return labels[key]
-
-    # the site's time zone (Vietnam); dates are stored in UTC
     tz, babel_locale = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"]), get_locale()
     days: dict[date, str] = {}
 
@@ -134,12 +128,11 @@ def _rows(page: Page, locale: str) -> str:
     link = str(escape(url_for("business.view", pid="PID")))
     out = ['<ul class="biz-list">']
     for r in page.rows:
-        p = prov.get(r.province_code)
         meta = [
-            p.label(locale) if p else r.province_code,
+            prov.get(r.province_code, r.province_code),
             r.industry_section,
-            label("s", r.size_class, size_name),
-            label("t", r.business_type, type_name),
+            sizes.get(r.size_class, r.size_class),
+            types.get(r.business_type, r.business_type),
         ]
         if r.tax_code:
             meta.append(r.tax_code)
