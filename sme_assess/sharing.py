@@ -26,9 +26,10 @@ def _now() -> datetime:
 
 
 def share(
-    session: Session, business: Business, advisor: User, *, by: User | None, ip: str | None
+    session: Session, business: Business, advisor: User, *, by: User | str | None, ip: str | None
 ) -> AdvisorShare:
-    """Record the owner's consent (again, after a revocation)."""
+    """Record the owner's consent (again, after a revocation). `by`: the owner's account, or a
+    label for an owner without one (None: on the results page)."""
     row = session.scalar(
         select(AdvisorShare).where(
             AdvisorShare.business_id == business.id, AdvisorShare.advisor_id == advisor.id
@@ -41,7 +42,7 @@ def share(
     else:
         row.consented_at = t
         row.revoked_at = None
-    row.consented_by_id = by.id if by is not None else None
+    row.consented_by_id = by.id if isinstance(by, User) else None
     session.flush()
     audit.record(session, by, audit.SHARE, business, ip, detail={"advisor": advisor.email})
     return row

@@ -58,6 +58,10 @@ def start_assisted(business: Business) -> Any:
     return redirect(url_for("survey.saved", pid=a.public_id, next=1))
 
 
+# how the audit log names an owner who consents on the advisor's phone
+VISIT_CONSENT = "owner (on the advisor's phone, assisted visit)"
+
+
 def _pending(pid: str) -> tuple[Assessment, str, str]:
     """The assisted assessment being handed over in this session, with its results token and
     resume code; 404 for anything else."""
@@ -128,7 +132,7 @@ def consent(pid: str) -> Any:
     begin_write(db)
     business = db.get(Business, a.business_id)
     assert business is not None
-    share(db, business, current_user, by=None, ip=client_address())
+    share(db, business, current_user, by=VISIT_CONSENT, ip=client_address())
     db.commit()
     _end_visit(a)
     return redirect(url_for("business.view", pid=business.public_id))

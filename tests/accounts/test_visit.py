@@ -54,6 +54,8 @@ def test_new_business_visit_records_the_advisor_and_hands_over_then_consent(
     assert ok.status_code == 302
     share = db.scalar(select(AdvisorShare))
     assert share.advisor_id == advisor.id and share.consented_by_id is None
+    entry = db.scalar(select(AuditLog).where(AuditLog.action == "share"))
+    assert entry.actor_label == "owner (on the advisor's phone, assisted visit)"
     page = client.get(ok.location).get_data(as_text=True)
     assert "Quán Phở Bà Tư" in page
     assert "có hỗ trợ của advisor" in page  # the history says who assisted
