@@ -569,9 +569,15 @@ def test_verified_on_is_in_the_json() -> None:
 def test_a_prerequisite_already_in_place_does_not_delay_and_a_late_one_does() -> None:
     # the signature is in place (online dealings with government every week): e-invoices at once
     answers, profile = _with("garment_workshop", q1_2_2_has="yes", q1_2_2_level="l5")
-    plan = recommend(
-        Q, score(Q, answers), answers, profile, _only("e_invoice", "digital_signature")
-    )
+    raw = _raw_catalog()
+    keep = ("e_invoice", "digital_signature")
+    raw["categories"] = [c for c in raw["categories"] if c["id"] in keep]
+    raw["platforms"] = [p for p in raw["platforms"] if p["category"] in keep]
+    with_requires = parse_catalog(raw, "platforms.yaml", KNOWN)
+    e_invoice = with_requires.category("e_invoice")
+    assert e_invoice is not None and e_invoice.requires  # the signature comes first…
+    plan = recommend(Q, score(Q, answers), answers, profile, with_requires)
+    # …but it is there already
     assert [(r.category.id, r.phase) for r in plan.recommendations] == [("e_invoice", "0-3")]
     # a prerequisite that may only start in months 3-6 holds back what needs it
     answers, profile = _load("garment_workshop")
@@ -618,3 +624,12 @@ def test_two_prerequisites_are_named_in_quotes() -> None:
         "Do this after “Building a website that shows your products”, “Selling in an online shop "
         "and on marketplaces”."
     )
+
+
+def test_the_main_pillar_is_the_heaviest_not_the_first_by_name() -> None:
+    # household: e-filing covers 1.2.2 (customer, weight (5 × 65/320 + 64/65) × 5/4 ≈ 2.50) and
+    # 3.2.2 (infrastructure, (5 × 80/320 + 80/80) × 5/4 = 2.8125): infrastructure comes first
+    answers, profile = _load("household_grocery")
+    plan = recommend(Q, score(Q, answers), answers, profile, CATALOG)
+    efile = next(r for r in plan.recommendations if r.category.id == "tax_insurance_declaration")
+    assert [g.pillar_id for g in efile.gains] == ["infrastructure", "customer"]
