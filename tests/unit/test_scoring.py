@@ -358,6 +358,7 @@ def test_dbi_pillar_percent(
         (64, 80, 4),  # 80 %
         (65, 80, 5),
         (80, 80, 5),
+        (1, 1, 5),  # 100 % of a one-point pillar
         (1, 3, 2),  # 33.3…%: above 20, not above 40
         (5, 0, 0),  # nothing to win
     ],
@@ -1118,6 +1119,7 @@ def mixed_q() -> Questionnaire:
         ({"n": 10}, 3, True),
         ({"n": 10, "m": ["a"]}, 5, True),  # 3 + 2
         ({"x": "x2", "m": ["a", "b"]}, 5, True),  # 2 + min(3, 4)
+        ({"m": ["a", "no-such-tool"]}, 2, True),  # an unknown tool counts nothing
         ({"g": "yes", "d": "d1", "x": "x2", "n": 50, "m": ["a", "b"]}, 5, True),  # 10 → 5
         ({"g": "yes", "x": "x0", "n": 0}, 1, True),
         # answers of the wrong kind (not checked first) score 0 rather than fail
@@ -1169,3 +1171,50 @@ def test_exceeds_is_exact(value: int, bound: Fraction, above: bool) -> None:
     from sme_assess.scoring.levels import exceeds
 
     assert exceeds(value, bound) is above
+
+
+@pytest.mark.parametrize(
+    ("points", "max_points", "percent"),
+    [
+        (0, 0, 0.0),
+        (0, 5, 0.0),
+        (1, 3, 33.3),
+        (2, 3, 66.7),
+        (1, 8, 12.5),
+        (1, 16, 6.3),
+        (5, 5, 100.0),
+    ],
+)
+def test_percent_half_up(points: int, max_points: int, percent: float) -> None:
+    from sme_assess.scoring.engine import percent_half_up
+
+    assert percent_half_up(points, max_points) == percent
+
+
+def test_pillar_level_with_fractional_bounds() -> None:
+    from sme_assess.questionnaire.model import PillarBand
+    from sme_assess.scoring.levels import pillar_level
+
+    # level 1 above 12.5 %, level 2 from 37.5 % (inclusive)
+    bands = (PillarBand(1, Fraction(25, 2)), PillarBand(2, Fraction(75, 2), inclusive=True))
+    assert pillar_level(1, 8, bands) == 0  # exactly 12.5 %: not above
+    assert pillar_level(2, 8, bands) == 1  # 25 %
+    assert pillar_level(3, 8, bands) == 2  # exactly 37.5 %: inclusive
+
+
+def test_points_tables_of_yes_no_and_choices(mixed_q: Questionnaire) -> None:
+    from sme_assess.scoring.engine import _points_table
+
+    gate, detail = mixed_q.question("g"), mixed_q.question("d")
+    assert gate is not None and detail is not None
+    assert _points_table(gate) == {"yes": 1, "no": 0}
+    assert _points_table(detail) == {"d0": 0, "d1": 1}
+
+
+def test_scores_of_two_questionnaires_with_the_same_id_are_not_mixed() -> None:
+    one = build([simple_pillar("p", 1)], "twin")
+    two = build([simple_pillar("p", 2)], "twin")  # same id and version, another file
+    assert (one.id, one.version) == (two.id, two.version)
+    assert score(one, fill("p", 1, 5)).max_total == 5
+    assert score(two, fill("p", 2, 5)).max_total == 10
+    assert score(one, fill("p", 1, 5)).max_total == 5
