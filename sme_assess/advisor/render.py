@@ -97,11 +97,28 @@ def _selected(options: str, value: str) -> str:
     return options.replace(needle, needle[:-1] + " selected>", 1)
 
 
-def _rows(page: Page, locale: str) -> str:
-    """The list items, with every label, the time zone and the link pattern looked up once."""
+_LABELS: dict[str, tuple[dict[str, str], dict[str, str], dict[str, str]]] = {}
+
+
+def _labels(locale: str) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    """Province, size-class and business-type names in `locale`, made once per language."""
     from ..business.views import size_name, type_name
     from ..refdata import province_by_code
 
+    hit = _LABELS.get(locale)
+    if hit is None:
+        hit = (
+            {code: p.label(locale) for code, p in province_by_code().items()},
+            {v.value: size_name(v.value) for v in SizeClass},
+            {v.value: type_name(v.value) for v in BusinessType},
+        )
+        if not current_app.debug:
+            _LABELS[locale] = hit
+    return hit
+
+
+def _rows(page: Page, locale: str) -> str:
+    """The list items, with every label, the time zone and the link pattern looked up once."""
     if not page.rows:
         empty = _("No shared business matches.")
         return f"<p>{escape(empty)}</p>"
@@ -112,9 +129,7 @@ def _rows(page: Page, locale: str) -> str:
         "same": _("unchanged"),
         "none": _("not assessed yet"),
     }
-    prov = {code: p.label(locale) for code, p in province_by_code().items()}
-    sizes = {v.value: size_name(v.value) for v in SizeClass}
-    types = {v.value: type_name(v.value) for v in BusinessType}
+    prov, sizes, types = _labels(locale)
 
     tz, babel_locale = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"]), get_locale()
     days: dict[date, str] = {}
