@@ -178,6 +178,9 @@ def clean(url: str, email: str, marker: str) -> None:
 
 
 def sign_in(client: Client, email: str) -> None:
+    # the same User-Agent as the measured requests (bench/_common.py's Load): Flask-Login ties
+    # the session to the browser it was opened in, as a real advisor's phone keeps its own
+    client.opener.addheaders = [("User-Agent", "sme-assess-bench")]
     url, _html = client.post(
         "/login", {"email": email, "password": PASSWORD, "csrf_token": client.csrf("/login")}
     )
