@@ -1178,6 +1178,7 @@ def test_exceeds_is_exact(value: int, bound: Fraction, above: bool) -> None:
     [
         (0, 0, 0.0),
         (0, 5, 0.0),
+        (1, 1, 100.0),  # a one-point maximum
         (1, 3, 33.3),
         (2, 3, 66.7),
         (1, 8, 12.5),
