@@ -94,8 +94,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     mo = ROOT / "translations" / "vi" / "LC_MESSAGES" / "messages.mo"
     if not mo.exists():
         pytest.fail(
-            f"{mo} is missing: compile the catalogs first "
-            "(pybabel compile -d translations)",
+            f"{mo} is missing: compile the catalogs first (pybabel compile -d translations)",
             pytrace=False,
         )
     tmp = tmp_path_factory.mktemp("e2e")
