@@ -7,7 +7,7 @@ from typing import Any
 from flask import current_app, url_for
 
 
-def external_url(endpoint: str, **values: object) -> str:
+def external_url(endpoint: str, **values: Any) -> str:
     """An absolute URL for links that leave the browser (QR codes, PDFs, copied links), built
     from configuration only (`public_base_url`), never from the request's Host header — except
     in a debug or test run with no base configured (production refuses to start then)."""
