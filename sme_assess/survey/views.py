@@ -49,8 +49,8 @@ from .forms import (
     page_form_class,
 )
 from .messages import EMAIL, EMAIL_REQUIRED, RESUME_NOT_FOUND, RESUME_TYPO
-from .presenters import results_view
 from .render import component_html, step_page
+from .results_cache import results_parts
 
 log = logging.getLogger(__name__)
 bp = Blueprint("survey", __name__)
@@ -616,12 +616,14 @@ def results(token: str) -> Any:
     if a is None:
         abort(404)
     q = registry.get_questionnaire(a.questionnaire_id)
-    view = results_view(db, a, q, current_locale())
+    view, summary_html, plan_html = results_parts(db, a, q, token, current_locale())
     return render_template(
         "survey/results.html",
         assessment=a,
         token=token,
         view=view,
+        summary_html=summary_html,
+        plan_html=plan_html,
         can_again=access.can_start_reassessment(session, a.business),
         just_submitted=request.args.get("new") == "1",
     )
