@@ -66,7 +66,7 @@ def test_a_results_link_alone_cannot_share(
     _pid, _code, rtoken = _submit_via_web(client, start_draft, answer_all)
     stranger = new_client()  # another device with only the results link
     page = stranger.get(f"/r/{rtoken}").get_data(as_text=True)
-    assert "mở bài đánh giá bằng mã tiếp tục hoặc đăng nhập" in page
+    assert "mở bài đánh giá bằng mã tra cứu hoặc đăng nhập" in page
     assert 'name="consent"' not in page
     t = csrf_token(stranger, "/login")
     resp = stranger.post(
