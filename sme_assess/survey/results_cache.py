@@ -69,6 +69,8 @@ def results_parts(
     view = results_view(db, a, q, locale)
     summary = Markup(render_template("survey/_results_summary.html", view=view, token=token))
     plan = Markup(render_template("survey/_results_plan.html", view=view, token=token))
+    if app.jinja_env.auto_reload:
+        return view, summary, plan  # templates reload (development): nothing kept
     with _LOCK:
         _CACHE[key] = (sources, view, summary, plan)
         _CACHE.move_to_end(key)
