@@ -313,6 +313,7 @@ def _profile(a: Assessment) -> Any:
         industry_section=b.industry_section,
         business_type=b.business_type.value,
         province_code=b.province_code,
+        activities=a.activity_ids,
     )
 
 

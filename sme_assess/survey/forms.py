@@ -18,6 +18,7 @@ from wtforms import (
     Field,
     RadioField,
     SelectField,
+    SelectMultipleField,
     StringField,
 )
 
@@ -46,6 +47,9 @@ from ..refdata import (
 from . import messages as M
 
 BUSINESS_TYPES = ("enterprise", "cooperative", "household")
+#: The activities an owner may declare: ids of the recommendation catalogue's `activities`
+#: (sme_assess/data/platforms.yaml). The engine adds those a VSIC section implies itself.
+ACTIVITIES = ("lodging", "pharmacy", "food_service", "ships_goods")
 
 
 def input_message(exc: InputError) -> str:
@@ -98,6 +102,7 @@ class ProfileForm(FlaskForm):
     email = EmailField(
         validators=[Optional(), Email(M.EMAIL, check_deliverability=False), Length(max=254)]
     )
+    activities = SelectMultipleField(choices=list(ACTIVITIES))  # type: ignore[arg-type]
 
     def __init__(self, *args: Any, locale: str = "vi", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -118,6 +123,9 @@ class ProfileForm(FlaskForm):
             self.capital,
         ):
             f.pre_validate = _choice_check(f)  # type: ignore[method-assign, assignment]
+        self.activities.pre_validate = _choices_check(  # type: ignore[method-assign, assignment]
+            self.activities
+        )
 
     def validate_tax_code(self, field: Field) -> None:
         _tax_code(self, field)
@@ -134,6 +142,18 @@ def _choice_check(field: Any) -> Callable[[Any], None]:
 
     def check(form: Any) -> None:
         if field.data not in {c if isinstance(c, str) else c.value for c in field.choices}:
+            raise ValidationError(str(M.INVALID_CHOICE))
+
+    return check
+
+
+def _choices_check(field: Any) -> Callable[[Any], None]:
+    """A pre-validation that accepts only the field's own choices, each at most once (a
+    multiple-choice field; none is fine)."""
+
+    def check(form: Any) -> None:
+        values = list(field.data or [])
+        if len(set(values)) != len(values) or any(v not in field.choices for v in values):
             raise ValidationError(str(M.INVALID_CHOICE))
 
     return check

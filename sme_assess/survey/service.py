@@ -70,6 +70,9 @@ class ProfileData:
     revenue_band: str
     capital_band: str
     email: str | None
+    #: declared catalogue activity ids (`forms.ACTIVITIES`); those the section implies are
+    #: added by the recommendation engine, not stored
+    activities: tuple[str, ...] = ()
 
 
 def create_business(session: Session, data: ProfileData) -> Business:
@@ -93,6 +96,7 @@ def apply_profile(business: Business, data: ProfileData) -> None:
         size_class(data.industry_section, data.employees_band, data.revenue_band, data.capital_band)
     )
     business.email = data.email or None
+    business.activities = ",".join(data.activities)
 
 
 def start_assessment(

@@ -25,6 +25,7 @@ from ..errors import render_error
 from ..i18n import current_locale
 from ..limits import limit
 from ..models import Assessment
+from ..models.assessment import split_activities
 from ..questionnaire import Questionnaire, visible_question_ids
 from ..questionnaire.pages import (
     all_pages,
@@ -249,6 +250,7 @@ def profile(pid: str) -> Any:
                 "revenue": b.revenue_band,
                 "capital": b.capital_band,
                 "email": b.email or "",
+                "activities": list(split_activities(b.activities)),
             },
         )
     else:
@@ -287,6 +289,7 @@ def _profile_data(form: ProfileForm) -> service.ProfileData:
         revenue_band=form.revenue.data or "",
         capital_band=form.capital.data or "",
         email=(form.email.data or "").strip() or None,
+        activities=tuple(form.activities.data or ()),
     )
 
 
