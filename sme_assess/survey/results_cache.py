@@ -69,8 +69,10 @@ def results_parts(
     view = results_view(db, a, q, locale)
     summary = Markup(render_template("survey/_results_summary.html", view=view, token=token))
     plan = Markup(render_template("survey/_results_plan.html", view=view, token=token))
-    if app.jinja_env.auto_reload:
-        return view, summary, plan  # templates reload (development): nothing kept
+    if app.jinja_env.auto_reload or a.profile_name is None:
+        # templates reload (development), or a row without a profile snapshot (it shows the
+        # business as it is now, which may change): nothing kept
+        return view, summary, plan
     with _LOCK:
         _CACHE[key] = (sources, view, summary, plan)
         _CACHE.move_to_end(key)
