@@ -9,21 +9,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
+from ..reports.charts import wrap_label
+
 FONT = "'Noto Sans', Arial, sans-serif"
 BEFORE, AFTER = "#9aa5b1", "#0b5cad"
-
-
-def _wrap(label: str, width: int = 28) -> list[str]:
-    words, lines, cur = label.split(), [], ""
-    for w in words:
-        if cur and len(cur) + 1 + len(w) > width:
-            lines.append(cur)
-            cur = w
-        else:
-            cur = f"{cur} {w}".strip()
-    if cur:
-        lines.append(cur)
-    return lines
 
 
 def compare_svg(
@@ -39,7 +28,7 @@ def compare_svg(
     parts: list[str] = []
     y = 44
     for label, p0, p1, l0, l1 in rows:
-        for line in _wrap(label, 60):
+        for line in wrap_label(label, 60):
             parts.append(f'<text x="{bar_x}" y="{y}" font-weight="600">{escape(line)}</text>')
             y += 24
         for pct, lvl, colour in ((p0, l0, BEFORE), (p1, l1, AFTER)):

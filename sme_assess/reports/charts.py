@@ -14,7 +14,9 @@ FONT = "'Noto Sans', 'Be Vietnam Pro', Arial, sans-serif"
 LEVEL_COLOURS = ("#b42318", "#d9480f", "#e8a10c", "#2b8a3e", "#1971c2", "#5f3dc4")
 
 
-def _wrap(label: str, width: int = 16) -> list[str]:
+def wrap_label(label: str, width: int = 16) -> list[str]:
+    """`label` cut into lines of at most `width` characters at spaces (a longer word stands
+    alone on its line)."""
     words, lines, cur = label.split(), [], ""
     for w in words:
         if cur and len(cur) + 1 + len(w) > width:
@@ -85,7 +87,7 @@ def radar_svg(
     for i, label in enumerate(labels):
         x, y = point(i, 1.12)
         anchor = "middle" if abs(x - cx) < 10 else ("start" if x > cx else "end")
-        lines = _wrap(label, 11)
+        lines = wrap_label(label, 11)
         if abs(x - cx) < 10:  # top and bottom labels grow away from the web
             y0 = y - (len(lines) - 1) * 25 if y < cy else y + 18
         else:
