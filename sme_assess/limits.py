@@ -21,7 +21,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from flask import Flask, current_app, request
+from flask import Flask, Response, current_app, request
+from flask.globals import request_ctx
 from flask_limiter import Limiter
 from flask_limiter.errors import RateLimitExceeded
 
@@ -86,6 +87,7 @@ def init_limits(app: Flask) -> None:
         app.config["RATELIMIT_STORAGE_URI"] = str(app.config.get("REDIS_URL") or "memory://")
     app.config.setdefault("RATELIMIT_KEY_PREFIX", "sme-assess")
     limiter.init_app(app)
+    _drop_request_hooks(app)
 
     @app.errorhandler(RateLimitExceeded)
     def _too_many(exc: RateLimitExceeded) -> Any:
@@ -98,6 +100,46 @@ def init_limits(app: Flask) -> None:
             resp.headers["Retry-After"] = str(retry)
         resp.headers["Cache-Control"] = "no-store"
         return resp
+
+
+def _drop_request_hooks(app: Flask) -> None:
+    """Run Flask-Limiter's per-request hooks only on requests that need them.
+
+    Its `before_request` hook checks app-wide, default and blueprint limits on every request;
+    sme-assess has none of those: each limit decorates its view, and the decorator checks it
+    when the view is called. So that hook and the context reset are removed, and the
+    `after_request` hook (deductions that depend on the response, `deduct_when`) runs only on a
+    request whose view checked a limit. Left in place, the hooks cost about a tenth of a
+    millisecond on every page; with app-wide limits configured, they all stay."""
+    cfg = app.config
+    keys = ("RATELIMIT_DEFAULT", "RATELIMIT_APPLICATION", "RATELIMIT_META")
+    if any(cfg.get(key) for key in keys) or cfg.get("RATELIMIT_HEADERS_ENABLED"):
+        return
+    manager = limiter.limit_manager
+    if manager._default_limits or manager._application_limits or manager._blueprint_limits:
+        return
+    if limiter._meta_limits:
+        return
+
+    def ours(fn: Any) -> bool:
+        # bound methods of the limiter, or functools.partial(Limiter.__inject_headers, limiter)
+        return getattr(fn, "__self__", None) is limiter or limiter in getattr(fn, "args", ())
+
+    def only_when_checked(hook: Any) -> Callable[[Response], Response]:
+        def after(resp: Response) -> Response:
+            if hasattr(request_ctx, "_limiter_request_context"):
+                checked: Response = hook(resp)
+                return checked
+            return resp
+
+        return after
+
+    before = app.before_request_funcs.get(None, [])
+    app.before_request_funcs[None] = [fn for fn in before if not ours(fn)]
+    teardown = app.teardown_request_funcs.get(None, [])
+    app.teardown_request_funcs[None] = [fn for fn in teardown if not ours(fn)]
+    after = app.after_request_funcs.get(None, [])
+    app.after_request_funcs[None] = [only_when_checked(fn) if ours(fn) else fn for fn in after]
 
 
 def _retry_after(exc: RateLimitExceeded) -> int:

@@ -12,7 +12,9 @@ import secrets
 from typing import Any
 
 from flask import Flask, Response, abort, request
+from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFProtect
+from itsdangerous import URLSafeTimedSerializer
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 csrf = CSRFProtect()
@@ -175,11 +177,16 @@ HSTS = "max-age=31536000; includeSubDomains"
 class ChunkedBodyLimit:
     """WSGI middleware: a request body sent without Content-Length (chunked) is read up to
     MAX_CONTENT_LENGTH here; a longer one is answered 413 (by `_refuse_oversized_body`) instead
-    of being cut short silently. A body within the limit is passed on with its length."""
+    of being cut short silently. A body within the limit is passed on with its length.
+
+    It also adds the security headers that are the same on every response (`static_headers`)
+    to the header list at `start_response`, unless the response set its own: a plain list
+    operation, where an `after_request` hook would cost a header lookup per header."""
 
     def __init__(self, wsgi_app: Any, app: Flask) -> None:
         self.wsgi_app = wsgi_app
         self.app = app
+        self.headers = static_headers(bool(app.config.get("HTTPS")))
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
         chunked = "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower()
@@ -195,7 +202,34 @@ class ChunkedBodyLimit:
             environ["CONTENT_LENGTH"] = str(len(body))
             environ.pop("HTTP_TRANSFER_ENCODING", None)
             environ.pop("wsgi.input_terminated", None)
-        return self.wsgi_app(environ, start_response)
+        extra = self.headers
+
+        def start(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            present = {name.lower() for name, _value in headers}
+            headers.extend(h for h in extra if h[0].lower() not in present)
+            return start_response(status, headers, exc_info)
+
+        return self.wsgi_app(environ, start)
+
+
+#: the Content-Security-Policy of every page: no inline script or style, no framing
+CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "frame-ancestors 'none'; form-action 'self'"
+)
+
+
+def static_headers(https: bool) -> tuple[tuple[str, str], ...]:
+    """Headers every response carries (a view may set its own value instead)."""
+    headers = [
+        ("X-Content-Type-Options", "nosniff"),
+        ("X-Frame-Options", "DENY"),
+        ("Referrer-Policy", "same-origin"),
+        ("Content-Security-Policy", CSP),
+    ]
+    if https:
+        headers.append(("Strict-Transport-Security", HSTS))
+    return tuple(headers)
 
 
 def _has_nul(data: Any) -> bool:
@@ -206,7 +240,26 @@ def _has_nul(data: Any) -> bool:
     )
 
 
+class SessionCookies(SecureCookieSessionInterface):
+    """Flask's signed-cookie session, with its signing serializer built once per secret key
+    instead of on every request (it is immutable; building it costs as much as verifying the
+    cookie)."""
+
+    _cached: tuple[tuple[Any, ...], URLSafeTimedSerializer] | None = None
+
+    def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
+        key = (app.secret_key, tuple(app.config.get("SECRET_KEY_FALLBACKS") or ()))
+        cached = self._cached
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        serializer = super().get_signing_serializer(app)
+        if serializer is not None:
+            self._cached = (key, serializer)
+        return serializer
+
+
 def init_security(app: Flask) -> None:
+    app.session_interface = SessionCookies()
     app.wsgi_app = ChunkedBodyLimit(app.wsgi_app, app)  # type: ignore[method-assign]
     werkzeug_log = logging.getLogger("werkzeug")
     if not any(isinstance(f, RedactingFilter) for f in werkzeug_log.filters):
@@ -233,18 +286,13 @@ def init_security(app: Flask) -> None:
 
     @app.after_request
     def _headers(resp: Response) -> Response:
-        resp.headers.setdefault("X-Content-Type-Options", "nosniff")
-        resp.headers.setdefault("X-Frame-Options", "DENY")
-        resp.headers.setdefault("Referrer-Policy", "same-origin")
+        # the headers that are the same on every response are added by ChunkedBodyLimit
         if request.endpoint not in CACHEABLE_ENDPOINTS:
             # drafts, profiles, results and reports are private: no browser or proxy keeps them
-            resp.headers["Cache-Control"] = "no-store"
-            resp.vary.add("Cookie")
-        if app.config.get("HTTPS"):
-            resp.headers.setdefault("Strict-Transport-Security", HSTS)
-        resp.headers.setdefault(
-            "Content-Security-Policy",
-            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-            "frame-ancestors 'none'; form-action 'self'",
-        )
+            headers = resp.headers
+            headers["Cache-Control"] = "no-store"
+            if "Vary" in headers:
+                resp.vary.add("Cookie")
+            else:
+                headers["Vary"] = "Cookie"
         return resp

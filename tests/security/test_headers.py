@@ -166,3 +166,43 @@ def test_head_on_a_resume_link_grants_nothing(
     # a person opening the link (GET) is let in
     assert preview.get(f"/resume/{code}").status_code == 302
     assert preview.get(f"/a/{pid}/step/1").status_code == 200
+
+
+def test_every_response_carries_the_security_headers_once(client: Any) -> None:
+    """Added at the WSGI level: pages, redirects, 404s and static files alike, never twice."""
+    for path, status in (("/", 200), ("/start", 200), ("/r/nope", 404), ("/static/app.css", 200)):
+        resp = client.get(path)
+        assert resp.status_code == status, path
+        headers = resp.headers
+        assert headers.getlist("X-Content-Type-Options") == ["nosniff"], path
+        assert headers.getlist("X-Frame-Options") == ["DENY"], path
+        assert headers.getlist("Referrer-Policy") == ["same-origin"], path
+        (csp,) = headers.getlist("Content-Security-Policy")
+        assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp, path
+        resp.close()
+    assert "no-store" in client.get("/start").headers["Cache-Control"]
+    static = client.get("/static/app.css")
+    assert "no-store" not in static.headers.get("Cache-Control", "")
+    static.close()
+
+
+def test_a_session_signed_with_another_secret_is_not_read(app: Any, client: Any) -> None:
+    """The session's signing serializer is built once per secret key: changing the key (a
+    rotation) invalidates the cookies signed with the old one at once."""
+    from sme_assess.security import SessionCookies
+
+    iface = app.session_interface
+    assert isinstance(iface, SessionCookies)
+    first = iface.get_signing_serializer(app)
+    assert iface.get_signing_serializer(app) is first
+    cookie = first.dumps({"drafts": {"x": "y"}})
+    saved = app.secret_key
+    try:
+        app.secret_key = "another-secret"
+        other = iface.get_signing_serializer(app)
+        assert other is not first
+        with pytest.raises(Exception, match="Signature"):
+            other.loads(cookie)
+    finally:
+        app.secret_key = saved
+    assert iface.get_signing_serializer(app).loads(cookie) == {"drafts": {"x": "y"}}

@@ -125,3 +125,16 @@ def test_production_uses_the_documented_limits(database_url: str, other_app: Any
     get_engine(test_app).dispose()
     assert test_app.config["RATELIMIT_RESUME"] == "100000 per minute"
     other_app()  # the limiter back on the test apps' settings
+
+
+def test_the_limiter_runs_only_on_views_that_have_a_limit(client: Any) -> None:
+    """Flask-Limiter's app-wide hook is removed (sme-assess has no app-wide limit): a page
+    without a limit never touches the limiter, a view with one still checks it."""
+    from flask.globals import request_ctx
+
+    with client:
+        assert client.get("/").status_code == 200
+        assert not hasattr(request_ctx, "_limiter_request_context")
+    with client:
+        assert client.get("/r/not-a-token").status_code == 404
+        assert hasattr(request_ctx, "_limiter_request_context")
