@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.engine import Connection
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer, joinedload
 
-from .models import Answer, Assessment, AssessmentStatus, Business
+from .models import Answer, Assessment, AssessmentStatus, Business, StatsGeneration
 from .security import hash_code, hash_token
 
 
@@ -55,6 +55,27 @@ def find_by_results_token(session: Session, token: str) -> Assessment | None:
     if not token or len(token) > 64:
         return None
     return session.scalar(select(Assessment).where(Assessment.results_hash == hash_token(token)))
+
+
+#: the statistics generation (`StatsGeneration`, 0 before the first change)
+_GENERATION = func.coalesce(
+    select(StatsGeneration.n).where(StatsGeneration.id == 1).scalar_subquery(), 0
+)
+
+
+def find_results(session: Session, token: str) -> tuple[Assessment, int] | None:
+    """The assessment of a results link, with its business, and the statistics generation,
+    in one query (the hot path of the results page: the generation tells whether the page's
+    cached history and peer benchmark are current)."""
+    if not token or len(token) > 64:
+        return None
+    row = session.execute(
+        select(Assessment, _GENERATION)
+        # the score snapshot (JSON) is decoded only when the page is built, not when it is kept
+        .options(joinedload(Assessment.business), defer(Assessment.score_snapshot))
+        .where(Assessment.results_hash == hash_token(token))
+    ).first()
+    return None if row is None else (row[0], int(row[1]))
 
 
 def load_draft(

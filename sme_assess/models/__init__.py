@@ -7,7 +7,7 @@ from .plan import ActionChange, ActionItem, ActionStatus, PlatformAdoption
 from .progress import BusinessProgress
 from .report import ReportCache
 from .sharing import AdvisorShare
-from .stats import ApiToken, StatsCell, StatsPeerPoints, StatsPillarCell
+from .stats import ApiToken, StatsCell, StatsGeneration, StatsPeerPoints, StatsPillarCell
 from .user import Role, User
 
 __all__ = [
@@ -29,6 +29,7 @@ __all__ = [
     "Role",
     "SizeClass",
     "StatsCell",
+    "StatsGeneration",
     "StatsPeerPoints",
     "StatsPillarCell",
     "User",

@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     DateTime,
     ForeignKey,
@@ -161,3 +162,17 @@ class ApiToken(Base):
 
     def __repr__(self) -> str:
         return f"<ApiToken {self.id} user={self.user_id} {self.label!r}>"
+
+
+class StatsGeneration(Base):
+    """One row (id 1): a number raised in the same transaction as every change to the
+    statistics summaries (a submission counted or taken out, a rebuild, a synthetic load).
+
+    What is read from the summaries can be cached under it — the owners' peer benchmark and the
+    history on the results page — and a cached value is current exactly while the number is
+    unchanged (decision 0026)."""
+
+    __tablename__ = "stats_generation"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    n: Mapped[int] = mapped_column(BigInteger, default=0)

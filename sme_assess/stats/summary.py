@@ -10,10 +10,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Integer, case, delete, func, insert, select, text
+from sqlalchemy import Integer, case, delete, func, insert, select, text, update
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
-from ..models import Assessment, PillarResult, StatsCell, StatsPeerPoints, StatsPillarCell
+from ..models import (
+    Assessment,
+    PillarResult,
+    StatsCell,
+    StatsGeneration,
+    StatsPeerPoints,
+    StatsPillarCell,
+)
 from ..models.stats import CELL_KEY, LEVELS
 from .provinces import current_province
 from .source import month_of, profile_value, submitted_rows
@@ -92,6 +100,18 @@ def add_assessment(session: Session, assessment: Assessment, *, sign: int = 1) -
             tuple(k for k in peer if k not in ("max_points", "n")),
             peer,
         )
+    bump_generation(session)
+
+
+def bump_generation(session: Session | Connection) -> None:
+    """Raise the statistics generation (`StatsGeneration`) in the caller's transaction: every
+    change to the summaries ends with this, so that what is cached under the generation (the
+    peer benchmark and history of a results page) is never served after the change commits."""
+    done = session.execute(
+        update(StatsGeneration).where(StatsGeneration.id == 1).values(n=StatsGeneration.n + 1)
+    )
+    if not getattr(done, "rowcount", 1):  # a schema made without the migration
+        session.execute(insert(StatsGeneration).values(id=1, n=1))
 
 
 def remove_assessment(session: Session, assessment: Assessment) -> None:
@@ -167,6 +187,7 @@ def rebuild(session: Session, *, synthetic: bool | None = None) -> dict[str, int
     peer_keys = [pbase.c[k] for k in peer_cols]
     peers = select(*peer_keys, func.count().label("n")).group_by(*peer_keys)
     session.execute(insert(StatsPeerPoints).from_select([*peer_cols, "n"], peers))
+    bump_generation(session)
     session.flush()
     return {
         model.__tablename__: int(session.scalar(select(func.count()).select_from(model)) or 0)

@@ -270,6 +270,9 @@ class SummaryAccumulator:
                 )
                 if rows:
                     conn.execute(stmt, [dict(zip(cols, row, strict=True)) for row in rows])
+        from .summary import bump_generation
+
+        bump_generation(conn)
 
 
 _B_COLS = (

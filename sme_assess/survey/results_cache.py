@@ -4,9 +4,16 @@ A submitted assessment's score snapshot and profile snapshot never change, and t
 and the catalogue are fixed per process: the report data built from them, the two SVG charts, the
 pillar gaps and the 12-month plan are the same on every visit. They are rendered once into two
 HTML fragments (`survey/_results_summary.html`, `survey/_results_plan.html`) and kept in a bounded
-in-process LRU. The parts that do change — the peer benchmark, the history of the business, the
-sharing panel, the CSRF token, the "submitted" notice — are computed on every request. Measured
-reason: docs/decisions/0025-results-page-cache.md.
+in-process LRU. The peer benchmark and the history of the business change only with the
+statistics summaries, so they are kept with the entry under the statistics generation read with
+the assessment (`lookups.find_results`) and recomputed when it has moved (decision 0026). The
+sharing panel, the CSRF token and the "submitted" notice are rendered on every request.
+
+A visitor with no session at all (no account, no draft proof, no chosen language: someone who
+opens a results link on another device) sees a page that depends only on the link, the locale,
+the query string and the statistics generation; that whole page is kept too (`page`,
+`keep_page`), unless rendering it wrote to the session. Measured reasons:
+docs/decisions/0025-results-page-cache.md, docs/decisions/0026-statistics-generation.md.
 """
 
 from __future__ import annotations
@@ -16,7 +23,7 @@ import threading
 from collections import OrderedDict
 from typing import Any
 
-from flask import current_app, render_template
+from flask import current_app, render_template, request
 from markupsafe import Markup
 from sqlalchemy.orm import Session
 
@@ -33,21 +40,24 @@ from .presenters import results_view
 MAX_ENTRIES = 256
 
 _Key = tuple[str, str, str, Any]
-# key → (the objects it was built from, checked by identity; view; summary; plan)
-_CACHE: OrderedDict[_Key, tuple[tuple[Any, ...], ReportData, Markup, Markup]] = OrderedDict()
+# key → (the objects it was built from, checked by identity; view with its history and peers;
+# the statistics generation they were read at; summary; plan)
+_Entry = tuple[tuple[Any, ...], ReportData, int, Markup, Markup]
+_CACHE: OrderedDict[_Key, _Entry] = OrderedDict()
 _LOCK = threading.Lock()
 
 
 def clear() -> None:
     with _LOCK:
         _CACHE.clear()
+        _PAGES.clear()
 
 
 def results_parts(
-    db: Session, a: Assessment, q: Questionnaire | None, token: str, locale: str
+    db: Session, a: Assessment, q: Questionnaire | None, token: str, locale: str, generation: int
 ) -> tuple[ReportData, Markup, Markup]:
-    """The page's report data (history and peer benchmark fresh) and its two cached
-    fragments."""
+    """The page's report data and its two cached fragments; the history and the peer benchmark
+    are those of statistics generation `generation` (read in the same query as `a`)."""
     catalog = registry.catalog()
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     sources = (q, catalog, app)
@@ -57,7 +67,9 @@ def results_parts(
         if hit is not None:
             _CACHE.move_to_end(key)
     if hit is not None and all(x is y for x, y in zip(hit[0], sources, strict=True)):
-        _sources, cached, summary, plan = hit
+        _sources, cached, seen, summary, plan = hit
+        if seen == generation:
+            return cached, summary, plan
         view = dataclasses.replace(
             cached,
             history=_history(db, a),
@@ -65,6 +77,7 @@ def results_parts(
                 db, a, {p.id: p.title for p in cached.pillars}, locale, font_family=FONT
             ),
         )
+        _keep(key, (sources, view, generation, summary, plan))
         return view, summary, plan
     view = results_view(db, a, q, locale)
     summary = Markup(render_template("survey/_results_summary.html", view=view, token=token))
@@ -73,9 +86,48 @@ def results_parts(
         # templates reload (development), or a row without a profile snapshot (it shows the
         # business as it is now, which may change): nothing kept
         return view, summary, plan
+    _keep(key, (sources, view, generation, summary, plan))
+    return view, summary, plan
+
+
+def _keep(key: _Key, entry: _Entry) -> None:
     with _LOCK:
-        _CACHE[key] = (sources, view, summary, plan)
+        _CACHE[key] = entry
         _CACHE.move_to_end(key)
         while len(_CACHE) > MAX_ENTRIES:
             _CACHE.popitem(last=False)
-    return view, summary, plan
+
+
+# whole pages for visitors without a session: key → (sources, page)
+_PageKey = tuple[str, str, str, Any, bytes, int]
+_PAGES: OrderedDict[_PageKey, tuple[tuple[Any, ...], str]] = OrderedDict()
+
+
+def _sources(q: Questionnaire | None) -> tuple[Any, ...]:
+    return (q, registry.catalog(), current_app._get_current_object())  # type: ignore[attr-defined]
+
+
+def page_key(a: Assessment, token: str, locale: str, generation: int) -> _PageKey | None:
+    """The key of the whole results page as a visitor without a session sees it, or None when
+    it is not kept (templates reload; a row without a profile snapshot)."""
+    if current_app.jinja_env.auto_reload or a.profile_name is None:
+        return None
+    return (a.public_id, token, locale, a.submitted_at, request.query_string, generation)
+
+
+def page(key: _PageKey, q: Questionnaire | None) -> str | None:
+    with _LOCK:
+        hit = _PAGES.get(key)
+        if hit is not None:
+            _PAGES.move_to_end(key)
+    if hit is None or not all(x is y for x, y in zip(hit[0], _sources(q), strict=True)):
+        return None
+    return hit[1]
+
+
+def keep_page(key: _PageKey, q: Questionnaire | None, html: str) -> None:
+    with _LOCK:
+        _PAGES[key] = (_sources(q), html)
+        _PAGES.move_to_end(key)
+        while len(_PAGES) > MAX_ENTRIES:
+            _PAGES.popitem(last=False)

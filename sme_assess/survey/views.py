@@ -40,7 +40,7 @@ from ..reports.service import size_text
 from ..scoring import missing_answers
 from ..security import code_has_typo, hash_token, unseal_token
 from ..urls import external_url
-from . import emails, service
+from . import emails, results_cache, service
 from .forms import (
     ProfileForm,
     Tampered,
@@ -51,7 +51,6 @@ from .forms import (
 )
 from .messages import EMAIL, EMAIL_REQUIRED, RESUME_NOT_FOUND, RESUME_TYPO
 from .render import component_html, step_page
-from .results_cache import results_parts
 
 log = logging.getLogger(__name__)
 bp = Blueprint("survey", __name__)
@@ -615,12 +614,18 @@ def submit(pid: str) -> Any:
 @limit("RESULTS")
 def results(token: str) -> Any:
     db = get_session()
-    a = lookups.find_by_results_token(db, token)
-    if a is None:
+    found = lookups.find_results(db, token)
+    if found is None:
         abort(404)
+    a, generation = found
     q = registry.get_questionnaire(a.questionnaire_id)
-    view, summary_html, plan_html = results_parts(db, a, q, token, current_locale())
-    return render_template(
+    locale = current_locale()
+    # a visitor without a session (another device, a shared link): the whole page is kept
+    key = None if session else results_cache.page_key(a, token, locale, generation)
+    if key is not None and (kept := results_cache.page(key, q)) is not None:
+        return kept
+    view, summary_html, plan_html = results_cache.results_parts(db, a, q, token, locale, generation)
+    html = render_template(
         "survey/results.html",
         assessment=a,
         token=token,
@@ -630,6 +635,9 @@ def results(token: str) -> Any:
         can_again=access.can_start_reassessment(session, a.business),
         just_submitted=request.args.get("new") == "1",
     )
+    if key is not None and not session:  # rendering it wrote nothing to the session
+        results_cache.keep_page(key, q, html)
+    return html
 
 
 @bp.post("/r/<token>/again")

@@ -78,3 +78,47 @@ def test_quartiles_of_the_group_on_the_page_and_in_the_pdf(
     ).stdout.decode()
     assert "How you compare" in text
     assert "Compared with 20 submitted assessments" in text
+
+
+def _generation(db: Any) -> int:
+    from sqlalchemy import text
+
+    return int(db.execute(text("SELECT n FROM stats_generation WHERE id = 1")).scalar_one())
+
+
+def test_a_kept_results_page_shows_the_benchmark_once_the_group_is_large_enough(
+    client: Any, new_client: Any, db: Any, start_draft: Any, answer_all: Any, submitted: Any
+) -> None:
+    """The whole page is kept for a visitor without a session, under the statistics
+    generation: one more peer submission moves the generation, and the next visit shows the
+    benchmark that the kept page did not have."""
+    from sme_assess.survey import results_cache
+
+    results_cache.clear()
+    for i in range(1, 19):  # 18 peers + the business itself = 19 < 20
+        submitted(province="79", section="G", size="micro", points=(i, 10, 30, 20, 15, 10))
+    results = _submit_through_web(client, start_draft, answer_all)
+    visitor = new_client()  # another device: no cookies, no session
+    before = visitor.get(results).get_data(as_text=True)
+    assert 'id="peers"' not in before
+    assert len(results_cache._PAGES) == 1
+    assert visitor.get(results).get_data(as_text=True) == before  # the kept page
+
+    generation = _generation(db)
+    submitted(province="79", section="G", size="micro", points=(19, 10, 30, 20, 15, 10))
+    assert _generation(db) == generation + 1
+    after = visitor.get(results).get_data(as_text=True)
+    assert 'id="peers"' in after
+    assert "So với 20 bài đánh giá đã nộp" in after
+
+
+def test_every_change_to_the_summaries_moves_the_generation(db: Any, submitted: Any) -> None:
+    from sme_assess.stats.summary import rebuild, remove_assessment
+
+    start = _generation(db)
+    a = submitted()
+    assert _generation(db) == start + 1
+    remove_assessment(db, a)
+    assert _generation(db) == start + 2
+    rebuild(db)
+    assert _generation(db) == start + 3

@@ -49,3 +49,33 @@ def test_a_second_visit_reads_the_same_page_and_the_history_stays_live(
     _submit(client, second_pid)
     rows = HISTORY_ROW.findall(client.get(first).get_data(as_text=True))
     assert rows == [(' aria-current="true"', "320", "5"), ("", "320", "5")]
+
+
+def test_only_a_visitor_without_a_session_gets_a_kept_page(
+    client: Any, new_client: Any, start_draft: Any, answer_all: Any
+) -> None:
+    """The owner (a draft proof in the session) always gets a fresh page with their sharing
+    panel and its CSRF token; a visitor from another device gets the kept page, one per query
+    string, and never a form of the owner's."""
+    results_cache.clear()
+    pid, _code = start_draft()
+    answer_all(pid)
+    first = _submit(client, pid)
+    owner_page = client.get(first).get_data(as_text=True)
+    assert CSRF.search(owner_page)  # the owner's forms (share, answer again)
+    assert len(results_cache._PAGES) == 0
+
+    visitor = new_client()
+    page = visitor.get(first).get_data(as_text=True)
+    assert len(results_cache._PAGES) == 1
+    assert not CSRF.search(page)
+    assert "Bắt đầu đánh giá mới cho doanh nghiệp này" not in page
+    assert "Đánh giá của bạn đã được gửi" not in page
+    notice = visitor.get(first + "?new=1").get_data(as_text=True)
+    assert "Đánh giá của bạn đã được gửi" in notice
+    assert len(results_cache._PAGES) == 2
+    assert visitor.get(first).get_data(as_text=True) == page
+    # choosing a language writes to the session: from then on, nothing is kept for it
+    english = visitor.get(first + "?lang=en").get_data(as_text=True)
+    assert "Total score" in english
+    assert len(results_cache._PAGES) == 2
