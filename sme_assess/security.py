@@ -9,6 +9,7 @@ import io
 import logging
 import re
 import secrets
+from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask, Response, abort, request
@@ -162,7 +163,11 @@ class RedactingFilter(logging.Filter):
     """For the development server's (werkzeug's) request log."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if record.args:
+        if isinstance(record.args, Mapping):  # "%(name)s" fields: a mapping stays a mapping
+            record.args = {
+                k: redact(a) if isinstance(a, str) else a for k, a in record.args.items()
+            }
+        elif record.args:
             record.args = tuple(redact(a) if isinstance(a, str) else a for a in record.args)
         if isinstance(record.msg, str):
             record.msg = redact(record.msg)
