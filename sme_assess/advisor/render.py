@@ -17,11 +17,11 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date
 from flask import current_app, render_template, url_for
 from flask_babel import get_locale, ngettext
-from flask_babel import gettext as _
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 
 from ..i18n import SUPPORTED
+from ..i18n import gettext as _
 from ..models import BusinessType, SizeClass
 from ..refdata import provinces, sections
 from .service import Filters, Page, Row

@@ -68,7 +68,7 @@ def init_auth(app: Flask) -> None:
 
 def role_label(value: str) -> str:
     """The translated name of a role (templates: `role_label(user.role.value)`)."""
-    from flask_babel import gettext as _
+    from ..i18n import gettext as _
 
     labels = {
         "owner": _("Business owner"),

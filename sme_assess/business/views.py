@@ -20,7 +20,6 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from .. import access, audit, registry
@@ -28,6 +27,7 @@ from ..auth import service as accounts
 from ..auth.forms import CONSENT_REQUIRED, SHARE_CODE_UNKNOWN, ShareForm
 from ..db import begin_write, get_session
 from ..i18n import current_locale
+from ..i18n import gettext as _
 from ..limits import client_address
 from ..models import ActionStatus, Business
 from ..sharing import active_shares, revoke, share

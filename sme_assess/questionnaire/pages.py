@@ -23,6 +23,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from .model import AnswerValue, Component, Criterion, Pillar, Question, Questionnaire
 
@@ -178,7 +179,51 @@ def counted_question_ids(
 ) -> tuple[str, ...]:
     """The questions counted for numbering, in order: shown for `answers`, with every
     unanswered question that others depend on counted as opening them (the longest open path).
-    """
+
+    It depends only on the answers to the gate questions (those a `show_if` names), so it is
+    computed once per combination of them (every question page shows these numbers)."""
+    gates = _gate_ids(questionnaire)
+    key = (id(questionnaire), tuple(_gate_value(answers.get(g)) for g in gates))
+    hit = _COUNTED.get(key)
+    if hit is not None and hit[0] is questionnaire:
+        return hit[1]
+    counted = _counted_question_ids(questionnaire, answers)
+    if len(_COUNTED) >= _COUNTED_MAX:
+        _COUNTED.clear()
+    _COUNTED[key] = (questionnaire, counted)
+    return counted
+
+
+_COUNTED: dict[tuple[int, tuple[Any, ...]], tuple[Questionnaire, tuple[str, ...]]] = {}
+_COUNTED_MAX = 4096
+_GATES: dict[int, tuple[Questionnaire, tuple[str, ...]]] = {}
+
+
+def _gate_ids(questionnaire: Questionnaire) -> tuple[str, ...]:
+    """The questions some `show_if` depends on, in order (once per questionnaire object)."""
+    hit = _GATES.get(id(questionnaire))
+    if hit is not None and hit[0] is questionnaire:
+        return hit[1]
+    gates = tuple(
+        dict.fromkeys(q.show_if.question for q in questionnaire.iter_questions() if q.show_if)
+    )
+    _GATES[id(questionnaire)] = (questionnaire, gates)
+    return gates
+
+
+def _gate_value(value: AnswerValue | None) -> Any:
+    """An answer as `show_if` compares it (as text; a list as the tuple of its texts)."""
+    if value is None:
+        return None
+    if isinstance(value, list):
+        return tuple(str(v) for v in value)
+    return str(value)
+
+
+def _counted_question_ids(
+    questionnaire: Questionnaire, answers: Mapping[str, AnswerValue]
+) -> tuple[str, ...]:
+    """`counted_question_ids` computed from scratch."""
     counted: list[str] = []
     seen: set[str] = set()
     for q in questionnaire.iter_questions():

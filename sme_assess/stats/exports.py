@@ -16,11 +16,11 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from flask_babel import gettext as _
 from sqlalchemy import case, func
 
 from .. import registry
 from ..db import read_connection
+from ..i18n import gettext as _
 from ..models import Assessment, PillarResult
 from ..refdata import province_by_code
 from . import presenters

@@ -18,12 +18,12 @@ from flask import (
     stream_with_context,
     url_for,
 )
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from .. import access, audit
 from ..db import begin_write, get_session
 from ..i18n import current_locale
+from ..i18n import gettext as _
 from ..limits import client_address
 from ..refdata import provinces, sections
 from . import charts, exports, presenters, tokens

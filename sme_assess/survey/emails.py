@@ -9,8 +9,8 @@ from __future__ import annotations
 import logging
 
 from flask import render_template
-from flask_babel import gettext as _
 
+from ..i18n import gettext as _
 from ..mail import MailError, send_mail
 from ..urls import external_url
 

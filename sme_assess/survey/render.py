@@ -13,9 +13,9 @@ from __future__ import annotations
 from typing import Any
 
 from flask import get_template_attribute
-from flask_babel import gettext
 from markupsafe import Markup, escape
 
+from ..i18n import gettext
 from ..questionnaire import Question
 
 _CACHE: dict[tuple[int, str, str], tuple[Question, str]] = {}

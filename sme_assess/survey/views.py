@@ -17,12 +17,12 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import gettext as _
 
 from .. import access, assist, lookups, registry
 from ..db import begin_write, get_session, read_connection
 from ..errors import render_error
 from ..i18n import current_locale
+from ..i18n import gettext as _
 from ..limits import limit
 from ..models import Assessment
 from ..models.assessment import split_activities

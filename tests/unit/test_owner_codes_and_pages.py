@@ -129,6 +129,27 @@ def test_numbering_counts_the_longest_open_path(dbi) -> None:  # type: ignore[no
     assert (no_website.first, no_website.last, no_website.total) == (4, 6, 92)
 
 
+def test_numbering_follows_each_change_of_a_gate_answer(dbi) -> None:  # type: ignore[no-untyped-def]
+    """The numbering is computed once per combination of gate answers: going back and forth
+    between answers gives each one's own count, and answers to non-gate questions change
+    nothing."""
+    sequence = [
+        ({}, 93),
+        ({"q1_1_1_has": "no"}, 92),
+        ({"q1_1_1_has": "yes"}, 93),
+        ({"q1_1_1_has": "no", "q1_1_2_has": "no"}, 91),
+        ({"q1_1_1_has": "no"}, 92),
+        ({}, 93),
+    ]
+    for answers, total in sequence * 2:
+        assert len(counted_question_ids(dbi, answers)) == total, answers
+    one = counted_question_ids(dbi, {"q1_1_1_has": "no"})
+    assert "q1_1_1_level" not in one and "q1_1_1_has" in one
+    assert "q1_1_1_level" in counted_question_ids(dbi, {"q1_1_1_has": "yes"})
+    with_other = counted_question_ids(dbi, {"q1_1_1_has": "no", "q1_1_3_band": "2"})
+    assert with_other == one
+
+
 def test_estimate_range_and_branch(dbi) -> None:  # type: ignore[no-untyped-def]
     full = estimate(dbi)
     assert (full.low, full.high, full.questions_low, full.questions_high) == (30, 55, 60, 93)

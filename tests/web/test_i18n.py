@@ -192,3 +192,23 @@ def test_english_pages_use_english_questionnaire_text(
     q = questionnaire.pillars[0].questions[0]
     assert unescape(q.text.get("en")) in unescape(page)
     assert unescape(q.text.get("vi")) not in unescape(page)
+
+
+def test_the_kept_catalogue_follows_force_locale_and_each_request(app: Any) -> None:
+    """`i18n.translations()` keeps the catalogue beside its locale: a message changes language
+    inside `force_locale` (emails, PDFs) and back after it, and each request gets its own."""
+    from flask_babel import force_locale
+
+    from sme_assess.i18n import gettext
+
+    with app.test_request_context("/?lang=vi"):
+        assert gettext("Results") == "Kết quả"
+        with force_locale("en"):
+            assert gettext("Results") == "Results"
+        assert gettext("Results") == "Kết quả"
+        assert gettext("Part %(step)s of %(steps)s", step=2, steps=6) == "Phần 2/6"
+    with app.test_request_context("/?lang=en"):
+        assert gettext("Results") == "Results"
+        assert app.jinja_env.from_string("{{ _('Results') }}").render() == "Results"
+    with app.test_request_context("/?lang=vi"):
+        assert app.jinja_env.from_string("{{ _('Results') }}").render() == "Kết quả"
