@@ -196,10 +196,14 @@ class ChunkedBodyLimit:
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
         chunked = "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower()
         if chunked and not environ.get("CONTENT_LENGTH"):
-            limit = int(self.app.config.get("MAX_CONTENT_LENGTH") or 0)
+            # None: no limit (read it all), as Flask has it; 0: no body at all
+            limit = self.app.config.get("MAX_CONTENT_LENGTH")
             stream = environ.get("wsgi.input")
-            body = stream.read(limit + 1) if (limit and stream is not None) else b""
-            if limit and len(body) > limit:
+            if stream is None:
+                body = b""
+            else:
+                body = stream.read() if limit is None else stream.read(int(limit) + 1)
+            if limit is not None and len(body) > int(limit):
                 environ["sme.body_too_large"] = True
                 body = b""
             # from here on the body is an ordinary one of known length

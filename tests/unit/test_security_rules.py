@@ -224,6 +224,22 @@ def test_seal_token_round_trip_of_a_token_that_needs_padding() -> None:
     assert unseal_token(sealed, "abcd") == token
 
 
+@pytest.mark.parametrize(
+    ("token", "hex_length"),
+    [
+        ("AAAX", 6),  # 3 bytes, no padding, ending in X
+        ("AQ", 2),  # 1 byte: 2 characters of padding dropped
+        ("AQI", 4),  # 2 bytes: 1 dropped
+        ("AQIDBAUGBwgJCgsMDQ4PEBESExQVFg", 44),  # 22 bytes: 30 characters, 2 dropped
+        ("AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA", 64),  # 32 bytes: the key's length
+    ],
+)
+def test_seal_token_round_trip_of_other_lengths(token: str, hex_length: int) -> None:
+    sealed = seal_token(token, "7KQ2M9XD4RTBHC3F")
+    assert len(sealed) == hex_length
+    assert unseal_token(sealed, "7KQ2M9XD4RTBHC3F") == token
+
+
 # --------------------------------------------------------------------------------------------
 # the session seal: HMAC-SHA256 key stream under HMAC(secret, label), nonce ‖ counter
 
@@ -232,6 +248,23 @@ ZERO_NONCE = b"\x00" * 12
 SEALED_CODE = "s1.AAAAAAAAAAAAAAAA36s2CFlPiSpEukYAftd7Ig"
 LONG_CODE = "0123456789ABCDEFGHJKMNPQRSTVWXYZ0123456789"  # 42 bytes: two stream blocks
 SEALED_LONG = "s1.AAAAAAAAAAAAAAAA2NFVCSBD51lI0VMAddANIjgOubEcWNmQSd8lQd3YJbHySRDB-sjxzY6A"
+# 71 bytes: three blocks (counters 0, 1, 2)
+LONGER = "The seal covers any text: three blocks of key stream for seventy bytes."
+SEALED_LONGER = (
+    "s1.AAAAAAAAAAAAAAAAvIgCGmcTsAJQi300U-Y7RB4oitolc_G1IawFf_jlGcugFE2RpY7nldCZtn5YrWThsHaCBvsf"
+    "hchNyMe-2-A61cbacOHrCN4"
+)
+# 12 + 18 bytes: 40 characters without padding, the last an X
+ENDS_IN_X = ("7KQ2M9XD4RTBHC3F7Q", "s1.AAAAAAAAAAAAAAAA36s2CFlPiSpEukYAftd7IkgX")
+# 12 + 10 bytes: 30 characters, 2 of padding dropped
+TEN = ("7KQ2M9XD4R", "s1.AAAAAAAAAAAAAAAA36s2CFlPiSpEug")
+VECTORS = [
+    ("7KQ2M9XD4RTBHC3F", SEALED_CODE),
+    (LONG_CODE, SEALED_LONG),
+    (LONGER, SEALED_LONGER),
+    ENDS_IN_X,
+    TEN,
+]
 
 
 @pytest.fixture()
@@ -246,18 +279,15 @@ def zero_nonce(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     return asked
 
 
-def test_seal_for_session_vector(zero_nonce: list[int]) -> None:
-    assert seal_for_session("7KQ2M9XD4RTBHC3F", "test-secret") == SEALED_CODE
+@pytest.mark.parametrize(("code", "sealed"), VECTORS)
+def test_seal_for_session_vectors(zero_nonce: list[int], code: str, sealed: str) -> None:
+    assert seal_for_session(code, "test-secret") == sealed
     assert zero_nonce == [12]
 
 
-def test_seal_for_session_vector_longer_than_one_block(zero_nonce: list[int]) -> None:
-    assert seal_for_session(LONG_CODE, "test-secret") == SEALED_LONG
-
-
-def test_open_session_seal_vectors() -> None:
-    assert open_session_seal(SEALED_CODE, "test-secret") == "7KQ2M9XD4RTBHC3F"
-    assert open_session_seal(SEALED_LONG, "test-secret") == LONG_CODE
+@pytest.mark.parametrize(("code", "sealed"), VECTORS)
+def test_open_session_seal_vectors(code: str, sealed: str) -> None:
+    assert open_session_seal(sealed, "test-secret") == code
 
 
 def test_seal_for_session_uses_a_fresh_nonce() -> None:
@@ -450,6 +480,47 @@ def test_a_chunked_body_is_read_only_up_to_one_byte_over_the_limit() -> None:
         _chunked_environ(b"", **{"wsgi.input": stream}), StartResponse()
     )
     assert stream.tell() == 11
+    assert inner.environ["sme.body_too_large"] is True
+
+
+def test_a_chunked_body_from_a_server_that_does_not_mark_its_end() -> None:
+    inner = Inner()
+    environ = _chunked_environ(b"abc")
+    del environ["wsgi.input_terminated"]
+    ChunkedBodyLimit(inner, _flask(MAX_CONTENT_LENGTH=10))(environ, StartResponse())
+    assert inner.body == b"abc"
+    assert inner.environ["CONTENT_LENGTH"] == "3"
+    assert "wsgi.input_terminated" not in inner.environ
+
+
+def test_without_a_limit_a_chunked_body_is_read_whole() -> None:
+    # MAX_CONTENT_LENGTH None is Flask's "no limit": the body is passed on, never dropped
+    inner = Inner()
+    ChunkedBodyLimit(inner, _flask(MAX_CONTENT_LENGTH=None))(
+        _chunked_environ(b"x" * 5000), StartResponse()
+    )
+    assert inner.body == b"x" * 5000
+    assert inner.environ["CONTENT_LENGTH"] == "5000"
+    assert "sme.body_too_large" not in inner.environ
+
+
+@pytest.mark.parametrize(
+    ("body", "too_large", "length"),
+    [(b"", False, "0"), (b"a", True, "0")],
+)
+def test_a_limit_of_zero_allows_no_body(body: bytes, too_large: bool, length: str) -> None:
+    inner = Inner()
+    ChunkedBodyLimit(inner, _flask(MAX_CONTENT_LENGTH=0))(_chunked_environ(body), StartResponse())
+    assert inner.body == b""
+    assert inner.environ["CONTENT_LENGTH"] == length
+    assert inner.environ.get("sme.body_too_large", False) is too_large
+
+
+def test_a_limit_given_as_text_is_a_number() -> None:
+    inner = Inner()
+    ChunkedBodyLimit(inner, _flask(MAX_CONTENT_LENGTH="3"))(
+        _chunked_environ(b"abcd"), StartResponse()
+    )
     assert inner.environ["sme.body_too_large"] is True
 
 
