@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import select
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -11,6 +12,7 @@ from typing import Any
 from flask import Flask, g
 from sqlalchemy import MetaData, create_engine, event
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 log = logging.getLogger(__name__)
@@ -35,9 +37,9 @@ def make_engine(url: str, echo: bool = False) -> Engine:
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         kwargs["connect_args"] = {"check_same_thread": False}
-    else:
-        kwargs["pool_pre_ping"] = True
     engine = create_engine(url, **kwargs)
+    if engine.dialect.name == "postgresql":
+        event.listen(engine, "checkout", _refuse_closed_connection)
     if url.startswith("sqlite"):
 
         @event.listens_for(engine, "connect")
@@ -67,12 +69,48 @@ def make_engine(url: str, echo: bool = False) -> Engine:
     return engine
 
 
+def _refuse_closed_connection(dbapi_conn: Any, _record: Any, _proxy: Any) -> None:
+    """A pooled PostgreSQL connection that the server has closed (a restart, a terminated
+    backend, an idle timeout) is discarded at checkout and replaced by a new one, so no request
+    fails on it. SQLAlchemy's `pool_pre_ping` does the same with a `SELECT 1` round trip on
+    every checkout; here the check is local: an idle connection has nothing to read, so a
+    socket that is readable (the server's goodbye, or end of file) or gone means the connection
+    is dead (decision 0027). Raising DisconnectionError makes the pool retry with a fresh one."""
+    pgconn = getattr(dbapi_conn, "pgconn", None)
+    if pgconn is None:  # not psycopg 3: nothing to look at
+        return
+    try:
+        fd = pgconn.socket
+        readable, _w, _x = select.select([fd], [], [], 0)
+    except (OSError, ValueError, psycopg_errors()) as exc:
+        raise DisconnectionError(f"connection unusable: {exc}") from exc
+    if readable or dbapi_conn.closed or dbapi_conn.broken:
+        raise DisconnectionError("the server closed this connection")
+
+
+def psycopg_errors() -> type[Exception]:
+    try:
+        import psycopg
+
+        return psycopg.OperationalError
+    except ImportError:  # pragma: no cover - psycopg is a dependency
+        return OSError
+
+
 def init_db(app: Flask) -> None:
     engine = make_engine(app.config["DATABASE_URL"], bool(app.config.get("SQL_ECHO")))
     app.extensions["sme_engine"] = engine
     app.extensions["sme_sessionmaker"] = sessionmaker(bind=engine, expire_on_commit=False)
-    # how read-only pages get a connection (tests swap in their rolled-back one)
-    app.extensions["sme_connect"] = engine.connect
+    # how read-only pages get a connection (tests swap in their rolled-back one): on
+    # PostgreSQL in autocommit, so that a page's one SELECT is one round trip instead of
+    # BEGIN, SELECT and ROLLBACK (every use is a single statement); SQLite's local BEGIN is
+    # cheaper than switching the isolation level
+    reads = (
+        engine
+        if engine.dialect.name == "sqlite"
+        else engine.execution_options(isolation_level="AUTOCOMMIT")
+    )
+    app.extensions["sme_connect"] = reads.connect
 
     @app.teardown_appcontext
     def _close_session(exc: BaseException | None) -> None:
@@ -96,7 +134,10 @@ def get_session() -> Session:
 @contextmanager
 def read_connection() -> Iterator[Connection]:
     """A pooled connection for a page that only reads: no ORM session, nothing to flush or
-    roll back at the end of the request (the cheapest way to answer a question page)."""
+    roll back at the end of the request (the cheapest way to answer a question page).
+
+    Each use runs one statement: on PostgreSQL the connection is in autocommit (see
+    `init_db`), so two statements would not share a snapshot."""
     from flask import current_app
 
     with current_app.extensions["sme_connect"]() as conn:

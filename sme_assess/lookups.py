@@ -78,6 +78,36 @@ def find_results(session: Session, token: str) -> tuple[Assessment, int] | None:
     return None if row is None else (row[0], int(row[1]))
 
 
+@dataclass(frozen=True)
+class ResultsHead:
+    """What the results page needs to find a kept page: read in one statement."""
+
+    public_id: str
+    submitted_at: datetime | None
+    questionnaire_id: str
+    has_profile: bool  # the assessment has its profile snapshot
+    generation: int
+
+
+_RESULTS_HEAD = select(
+    Assessment.__table__.c.public_id,
+    Assessment.__table__.c.submitted_at,
+    Assessment.__table__.c.questionnaire_id,
+    Assessment.__table__.c.profile_name.is_not(None),
+    _GENERATION,
+).where(Assessment.__table__.c.results_hash == bindparam("b_hash"))
+
+
+def results_head(conn: Session | Connection, token: str) -> ResultsHead | None:
+    """The results link's assessment, as far as a kept page needs it (no ORM objects)."""
+    if not token or len(token) > 64:
+        return None
+    row = conn.execute(_RESULTS_HEAD, {"b_hash": hash_token(token)}).first()
+    if row is None:
+        return None
+    return ResultsHead(row[0], aware(row[1]), row[2], bool(row[3]), int(row[4]))
+
+
 def load_draft(
     session: Session | Connection, public_id: str
 ) -> tuple[DraftRef, dict[str, Any]] | None:

@@ -28,6 +28,7 @@ from markupsafe import Markup
 from sqlalchemy.orm import Session
 
 from .. import registry
+from ..lookups import ResultsHead
 from ..models import Assessment
 from ..questionnaire import Questionnaire
 from ..reports.charts import FONT
@@ -107,12 +108,19 @@ def _sources(q: Questionnaire | None) -> tuple[Any, ...]:
     return (q, registry.catalog(), current_app._get_current_object())  # type: ignore[attr-defined]
 
 
-def page_key(a: Assessment, token: str, locale: str, generation: int) -> _PageKey | None:
+def page_key(head: ResultsHead, token: str, locale: str) -> _PageKey | None:
     """The key of the whole results page as a visitor without a session sees it, or None when
     it is not kept (templates reload; a row without a profile snapshot)."""
-    if current_app.jinja_env.auto_reload or a.profile_name is None:
+    if current_app.jinja_env.auto_reload or not head.has_profile:
         return None
-    return (a.public_id, token, locale, a.submitted_at, request.query_string, generation)
+    return (
+        head.public_id,
+        token,
+        locale,
+        head.submitted_at,
+        request.query_string,
+        head.generation,
+    )
 
 
 def page(key: _PageKey, q: Questionnaire | None) -> str | None:

@@ -613,17 +613,25 @@ def submit(pid: str) -> Any:
 @bp.get("/r/<token>")
 @limit("RESULTS")
 def results(token: str) -> Any:
+    locale = current_locale()
+    key = None
+    if not session:
+        # a visitor without a session (another device, a shared link): the whole page is
+        # kept; finding it takes one statement on the read-only connection
+        with read_connection() as conn:
+            head = lookups.results_head(conn, token)
+        if head is None:
+            abort(404)
+        q = registry.get_questionnaire(head.questionnaire_id)
+        key = results_cache.page_key(head, token, locale)
+        if key is not None and (kept := results_cache.page(key, q)) is not None:
+            return kept
     db = get_session()
     found = lookups.find_results(db, token)
     if found is None:
         abort(404)
     a, generation = found
     q = registry.get_questionnaire(a.questionnaire_id)
-    locale = current_locale()
-    # a visitor without a session (another device, a shared link): the whole page is kept
-    key = None if session else results_cache.page_key(a, token, locale, generation)
-    if key is not None and (kept := results_cache.page(key, q)) is not None:
-        return kept
     view, summary_html, plan_html = results_cache.results_parts(db, a, q, token, locale, generation)
     html = render_template(
         "survey/results.html",
@@ -635,7 +643,8 @@ def results(token: str) -> Any:
         can_again=access.can_start_reassessment(session, a.business),
         just_submitted=request.args.get("new") == "1",
     )
-    if key is not None and not session:  # rendering it wrote nothing to the session
+    if key is not None and not session and key[-1] == generation:
+        # rendering it wrote nothing to the session, from the generation the key names
         results_cache.keep_page(key, q, html)
     return html
 
