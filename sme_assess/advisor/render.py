@@ -5,11 +5,19 @@ and invite link, the filter values, the rows, the pager, the CSRF token and the 
 Its shell is rendered from the template once per locale with markers in those slots, and each
 request fills them in (as the question pages do, see survey/render.py). Rows are built in
 Python with every label looked up once per request, not per row.
+
+The part that comes from the database (count, rows, pager) is kept per worker under the
+advisor's dashboard version (`User.dashboard_version`, raised by every change to what the list
+shows: models/dashboard.py), the filters, the locale and the day; a page view then costs the
+sign-in check's one query.
 """
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -203,7 +211,48 @@ def _pager(page: Page, f: Filters) -> str:
     return "".join(out)
 
 
-def dashboard_page(user: Any, page: Page, f: Filters, invite_link: str, locale: str) -> str:
+def listing(page: Page, f: Filters, locale: str) -> Listing:
+    """The part of the dashboard that comes from the database: the count, the rows and the
+    pager (kept by the view under the advisor's dashboard version)."""
+    count = ngettext("%(num)d business", "%(num)d businesses", page.total)
+    return Listing(str(escape(count)), _rows(page, locale) + _pager(page, f))
+
+
+@dataclass(frozen=True)
+class Listing:
+    count_html: str
+    results_html: str
+
+
+_LISTINGS: OrderedDict[tuple[Any, ...], Listing] = OrderedDict()
+_LISTINGS_MAX = 512
+_LISTINGS_LOCK = threading.Lock()
+
+
+def kept_listing(key: tuple[Any, ...]) -> Listing | None:
+    with _LISTINGS_LOCK:
+        hit = _LISTINGS.get(key)
+        if hit is not None:
+            _LISTINGS.move_to_end(key)
+        return hit
+
+
+def keep_listing(key: tuple[Any, ...], value: Listing) -> None:
+    if current_app.debug:
+        return
+    with _LISTINGS_LOCK:
+        _LISTINGS[key] = value
+        _LISTINGS.move_to_end(key)
+        while len(_LISTINGS) > _LISTINGS_MAX:
+            _LISTINGS.popitem(last=False)
+
+
+def clear_listings() -> None:
+    with _LISTINGS_LOCK:
+        _LISTINGS.clear()
+
+
+def dashboard_page(user: Any, listed: Listing, f: Filters, invite_link: str, locale: str) -> str:
     """The dashboard's HTML for this request."""
     from ..auth import role_label
 
@@ -234,9 +283,9 @@ def dashboard_page(user: Any, page: Page, f: Filters, invite_link: str, locale: 
         "opt_type": _selected(_options("type", locale), f.business_type),
         "opt_level": _selected(_options("level", locale), f.level),
         "opt_sort": _selected(_options("sort", locale), f.sort),
-        "count": str(escape(ngettext("%(num)d business", "%(num)d businesses", page.total))),
+        "count": listed.count_html,
         "csv_url": str(escape(url_for("advisor.export_csv", **f.args(page=None)))),
-        "results": _rows(page, locale) + _pager(page, f),
+        "results": listed.results_html,
         "csrf": generate_csrf(),
     }
     html = shell

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Integer, and_, bindparam, func, literal, or_, select
@@ -209,10 +209,22 @@ def _params(advisor_id: int, f: Filters, now: datetime | None = None) -> dict[st
         "size": f.size,
         "business_type": f.business_type,
         "level": int(f.level) if f.level.isdigit() else None,
-        "cutoff": (now or datetime.now(UTC)) - timedelta(days=STALE_DAYS),
+        "cutoff": stale_cutoff(now),
         "like": like,
         "digits": "".join(ch for ch in f.q if ch.isdigit()) + "%",
     }
+
+
+def today(now: datetime | None = None) -> date:
+    """Today's date (UTC): the day the dashboard's list is computed for."""
+    return (now or datetime.now(UTC)).astimezone(UTC).date()
+
+
+def stale_cutoff(now: datetime | None = None) -> datetime:
+    """ "Not reassessed for 6 months": the last assessment is before this instant, midnight
+    (UTC) `STALE_DAYS` days before today, so the filter's answer changes once a day."""
+    day = today(now) - timedelta(days=STALE_DAYS)
+    return datetime(day.year, day.month, day.day, tzinfo=UTC)
 
 
 def _row(r: Any) -> Row:

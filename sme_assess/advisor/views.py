@@ -17,7 +17,7 @@ from ..db import begin_write, get_session
 from ..i18n import current_locale
 from ..limits import client_address
 from ..urls import external_url
-from . import service, visits
+from . import render, service, visits
 from .render import dashboard_page
 
 bp = Blueprint("advisor", __name__, url_prefix="/advisor")
@@ -33,9 +33,27 @@ def _require_advisor() -> None:
 def dashboard() -> Any:
     _require_advisor()
     f = service.Filters.from_args(request.args)
-    page = service.dashboard(get_session(), current_user.id, f)
-    invite = external_url("consent.invite", code=current_user.share_code or "-")
-    return dashboard_page(current_user, page, f, invite, current_locale())
+    locale = current_locale()
+    user = current_user
+    # the list as of this advisor's dashboard version, for these filters, in this language,
+    # today (the "not reassessed for 6 months" filter moves with the calendar); the account's
+    # random share code and creation time tell it from an account that reuses a deleted id
+    key = (
+        user.id,
+        user.share_code,
+        user.created_at,
+        user.dashboard_version,
+        f,
+        locale,
+        service.today(),
+    )
+    listed = render.kept_listing(key)
+    if listed is None:
+        page = service.dashboard(get_session(), user.id, f)
+        listed = render.listing(page, f, locale)
+        render.keep_listing(key, listed)
+    invite = external_url("consent.invite", code=user.share_code or "-")
+    return dashboard_page(user, listed, f, invite, locale)
 
 
 @bp.get("/businesses.csv")

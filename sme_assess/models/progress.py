@@ -33,6 +33,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from ..db import Base
 from .assessment import Assessment, AssessmentStatus
 from .business import Business
+from .dashboard import bump_dashboards
 
 
 class BusinessProgress(Base):
@@ -90,6 +91,7 @@ def refresh_progress(conn: Connection, business_ids: Iterable[int] | None = None
             rows,
         )
     )
+    bump_dashboards(conn, ids)  # the advisors who list these businesses see new rows
 
 
 _PENDING = "sme_progress_pending"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, Enum, Integer, String, func
+from sqlalchemy import BigInteger, Boolean, DateTime, Enum, Integer, String, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..db import Base
@@ -44,6 +44,9 @@ class User(Base):
     locale: Mapped[str | None] = mapped_column(String(5))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # raised whenever what this advisor's dashboard lists may have changed (models/dashboard.py):
+    # the dashboard's list is kept under it
+    dashboard_version: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
 
     # Flask-Login's user protocol, without importing Flask here
     @property

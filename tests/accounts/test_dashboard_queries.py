@@ -77,8 +77,14 @@ def count_statements(app: Any) -> Iterator[list[str]]:
         event.remove(engine, "before_cursor_execute", before)
 
 
-def _statements(app: Any, client: Any, path: str) -> tuple[int, str]:
+def _statements(app: Any, client: Any, path: str, kept: bool = False) -> tuple[int, str]:
+    """Statements of one view of `path`: with the list computed (the kept lists cleared), or
+    with `kept`, read from the list kept under the advisor's dashboard version."""
+    from sme_assess.advisor import render
+
     client.get(path)  # warm up (first-use queries of the app, if any)
+    if not kept:
+        render.clear_listings()
     with count_statements(app) as seen:
         resp = client.get(path)
     assert resp.status_code == 200
@@ -108,3 +114,7 @@ def test_dashboard_statements_do_not_grow_with_businesses(
     assert "Trang 1 / 20" in page
     _n, page = _statements(app, c5, "/advisor/")
     assert "5 doanh nghiệp" in page
+    # a second view of the same list: only the account's statement
+    n_kept, page = _statements(app, c500, "/advisor/", kept=True)
+    assert n_kept == 1, n_kept
+    assert "500 doanh nghiệp" in page
