@@ -61,6 +61,8 @@ def make_engine(url: str, echo: bool = False) -> Engine:
             # After `begin_write`, transactions take the write lock up front (BEGIN IMMEDIATE):
             # in WAL mode a transaction that read first and then writes fails at once with
             # "database is locked" when another process wrote meanwhile, instead of waiting.
+            if conn._execution_options.get("sme_single_read"):
+                return  # one SELECT on its own is atomic: no BEGIN … ROLLBACK around it
             from flask import g, has_app_context
 
             immediate = has_app_context() and g.get("sme_write_tx", False)
@@ -101,12 +103,12 @@ def init_db(app: Flask) -> None:
     engine = make_engine(app.config["DATABASE_URL"], bool(app.config.get("SQL_ECHO")))
     app.extensions["sme_engine"] = engine
     app.extensions["sme_sessionmaker"] = sessionmaker(bind=engine, expire_on_commit=False)
-    # how read-only pages get a connection (tests swap in their rolled-back one): on
-    # PostgreSQL in autocommit, so that a page's one SELECT is one round trip instead of
-    # BEGIN, SELECT and ROLLBACK (every use is a single statement); SQLite's local BEGIN is
-    # cheaper than switching the isolation level
+    # how read-only pages get a connection (tests swap in their rolled-back one): each use runs
+    # one statement, which is atomic on its own, so no transaction is opened around it — on
+    # PostgreSQL autocommit (one round trip instead of BEGIN, SELECT and ROLLBACK), on SQLite
+    # the BEGIN of `_sqlite_begin` is skipped (cheaper than switching the isolation level)
     reads = (
-        engine
+        engine.execution_options(sme_single_read=True)
         if engine.dialect.name == "sqlite"
         else engine.execution_options(isolation_level="AUTOCOMMIT")
     )

@@ -159,3 +159,34 @@ def test_read_only_pages_read_in_autocommit_on_postgresql() -> None:
             assert raw.autocommit is True
     finally:
         get_engine(app).dispose()
+
+
+def test_read_only_pages_open_no_transaction_on_sqlite(tmp_path: Any) -> None:
+    """On SQLite the read-only connection runs its one statement without BEGIN (atomic on its
+    own); every other connection still opens its transaction explicitly."""
+    from sqlalchemy import event
+
+    from sme_assess import create_app
+
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "t",
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'reads.sqlite3'}",
+            "AUTO_MIGRATE": False,
+        }
+    )
+    engine = get_engine(app)
+    seen: list[str] = []
+    event.listen(engine, "before_cursor_execute", lambda *a: seen.append(a[2]))
+    try:
+        with app.app_context():
+            with app.extensions["sme_connect"]() as conn:
+                assert conn.exec_driver_sql("SELECT 1").scalar_one() == 1
+            assert seen == ["SELECT 1"]
+            seen.clear()
+            with engine.connect() as conn:
+                conn.exec_driver_sql("SELECT 2")
+            assert seen == ["BEGIN", "SELECT 2"]
+    finally:
+        engine.dispose()
