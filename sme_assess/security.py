@@ -9,12 +9,14 @@ import io
 import logging
 import re
 import secrets
+import threading
+from collections import OrderedDict
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Flask, Response, abort, request
+from flask import Flask, Response, abort, current_app, g, request, session
 from flask.sessions import SecureCookieSessionInterface
-from flask_wtf.csrf import CSRFProtect
+from flask_wtf.csrf import CSRFProtect, generate_csrf
 from itsdangerous import URLSafeTimedSerializer
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -267,6 +269,43 @@ class SessionCookies(SecureCookieSessionInterface):
         return serializer
 
 
+_SIGNED_CSRF: OrderedDict[tuple[Any, str], str] = OrderedDict()
+_SIGNED_CSRF_MAX = 10_000
+_SIGNED_CSRF_LOCK = threading.Lock()
+
+
+def csrf_token() -> str:
+    """Flask-WTF's `generate_csrf()`, with the signed form of a session's CSRF secret reused.
+
+    Tokens have no time limit here (`WTF_CSRF_TIME_LIMIT` None: a draft stays open for hours
+    on a phone), so a signature made earlier for the same session secret and signing key is as
+    valid as a new one; reusing it saves an HMAC on every page. With a time limit configured,
+    every token is signed afresh."""
+    name = "csrf_token"
+    done = g.get(name)
+    if done:
+        return str(done)
+    cfg = current_app.config
+    if cfg.get("WTF_CSRF_TIME_LIMIT") is not None:
+        return str(generate_csrf())
+    secret = cfg.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key
+    raw = session.get(name)
+    if isinstance(raw, str):
+        with _SIGNED_CSRF_LOCK:
+            token = _SIGNED_CSRF.get((secret, raw))
+        if token is not None:
+            setattr(g, name, token)
+            return token
+    token = str(generate_csrf())
+    raw = session.get(name)
+    if isinstance(raw, str):
+        with _SIGNED_CSRF_LOCK:
+            _SIGNED_CSRF[(secret, raw)] = token
+            while len(_SIGNED_CSRF) > _SIGNED_CSRF_MAX:
+                _SIGNED_CSRF.popitem(last=False)
+    return token
+
+
 def init_security(app: Flask) -> None:
     app.session_interface = SessionCookies()
     app.wsgi_app = ChunkedBodyLimit(app.wsgi_app, app)  # type: ignore[method-assign]
@@ -292,6 +331,7 @@ def init_security(app: Flask) -> None:
             abort(400)
 
     csrf.init_app(app)
+    app.jinja_env.globals["csrf_token"] = csrf_token  # in place of Flask-WTF's generate_csrf
 
     @app.after_request
     def _headers(resp: Response) -> Response:

@@ -25,13 +25,13 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date
 from flask import current_app, render_template, url_for
 from flask_babel import get_locale, ngettext
-from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 
 from ..i18n import SUPPORTED
 from ..i18n import gettext as _
 from ..models import BusinessType, SizeClass
 from ..refdata import provinces, sections
+from ..security import csrf_token
 from .service import Filters, Page, Row
 
 SLOTS = (
@@ -286,7 +286,7 @@ def dashboard_page(user: Any, listed: Listing, f: Filters, invite_link: str, loc
         "count": listed.count_html,
         "csv_url": str(escape(url_for("advisor.export_csv", **f.args(page=None)))),
         "results": listed.results_html,
-        "csrf": generate_csrf(),
+        "csrf": csrf_token(),
     }
     html = shell
     for name, value in values.items():

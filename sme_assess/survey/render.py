@@ -83,9 +83,9 @@ def step_page(
 
     `context["progress_text"]` (it depends on the answers) is filled in per request."""
     from flask import current_app, render_template
-    from flask_wtf.csrf import generate_csrf
 
     from ..i18n import SUPPORTED
+    from ..security import csrf_token
 
     lang_url: Any = current_app.jinja_env.globals["lang_url"]
     progress_text = context.pop("progress_text")
@@ -122,7 +122,7 @@ def step_page(
             **context,
         )
         _PAGES[key] = hit = (questionnaire, shell)
-    html: str = hit[1].replace(_CSRF, generate_csrf())
+    html: str = hit[1].replace(_CSRF, csrf_token())
     html = html.replace(_PROGRESS, str(escape(progress_text)))
     for code in SUPPORTED:
         html = html.replace(_lang_marker(code), str(escape(lang_url(code))))
