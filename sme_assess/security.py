@@ -16,11 +16,43 @@ from typing import Any
 
 from flask import Flask, Response, abort, current_app, g, request, session
 from flask.sessions import SecureCookieSessionInterface
-from flask_wtf.csrf import CSRFProtect, generate_csrf
+from flask_wtf.csrf import CSRFProtect, generate_csrf, same_origin
 from itsdangerous import URLSafeTimedSerializer
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-csrf = CSRFProtect()
+
+class ReusingCSRFProtect(CSRFProtect):
+    """Flask-WTF's CSRF protection; a token equal to the one this process signed for the
+    session's CSRF secret (`csrf_token`, kept in `_SIGNED_CSRF`) is accepted without checking
+    its signature again. Everything else — a missing, foreign or forged token, a token with a
+    time limit configured, the HTTPS referrer check — goes through Flask-WTF's `protect`."""
+
+    def protect(self, apply_exemptions: bool = False) -> None:
+        cfg = current_app.config
+        if request.method in cfg["WTF_CSRF_METHODS"] and _issued_here(self._get_csrf_token()):
+            referrer_ok = not (request.is_secure and cfg["WTF_CSRF_SSL_STRICT"]) or (
+                bool(request.referrer) and same_origin(request.referrer, f"https://{request.host}/")
+            )
+            if referrer_ok:
+                g.csrf_valid = True
+                return
+        super().protect(apply_exemptions)
+
+
+def _issued_here(token: str | None) -> bool:
+    """`token` is the one `csrf_token()` signed in this process for this session's secret."""
+    if not token or current_app.config.get("WTF_CSRF_TIME_LIMIT") is not None:
+        return False
+    raw = session.get("csrf_token")
+    if not isinstance(raw, str):
+        return False
+    secret = current_app.config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key
+    with _SIGNED_CSRF_LOCK:
+        known = _SIGNED_CSRF.get((secret, raw))
+    return known is not None and hmac.compare_digest(known, token)
+
+
+csrf = ReusingCSRFProtect()
 
 # Crockford-style base32 alphabet without I, L, O, U: easy to read aloud and type on a phone.
 _ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -331,7 +363,11 @@ def init_security(app: Flask) -> None:
             abort(400)
 
     csrf.init_app(app)
-    app.jinja_env.globals["csrf_token"] = csrf_token  # in place of Flask-WTF's generate_csrf
+    # templates sign with `csrf_token` (above) in place of Flask-WTF's generate_csrf: as a
+    # global, and without Flask-WTF's context processor, which would put generate_csrf back
+    app.jinja_env.globals["csrf_token"] = csrf_token
+    processors = app.template_context_processors[None]
+    processors[:] = [p for p in processors if "CSRFProtect" not in p.__qualname__]
 
     @app.after_request
     def _headers(resp: Response) -> Response:

@@ -48,3 +48,54 @@ def test_a_new_signing_key_signs_afresh(app: Any, client: Any) -> None:
     finally:
         del app.config["WTF_CSRF_SECRET_KEY"]
     assert _token(client, "/start") == first
+
+
+def test_templates_sign_with_the_reusing_function(app: Any) -> None:
+    from flask import render_template_string
+
+    from sme_assess.security import csrf_token
+
+    with app.test_request_context("/"):
+        assert render_template_string("{{ csrf_token() }}") == csrf_token()
+        assert app.jinja_env.globals["csrf_token"] is csrf_token
+        names = [p.__qualname__ for p in app.template_context_processors[None]]
+        assert not any("CSRFProtect" in n for n in names), names
+
+
+def test_a_reused_token_is_still_checked_like_any_other(app: Any, client: Any) -> None:
+    """The token this process signed is accepted without a second signature check, but only
+    for its own session; a token altered by one character is refused; over HTTPS the referrer
+    must still be this site."""
+    token = _token(client, "/start")
+    tampered = token[:-1] + ("A" if token[-1] != "A" else "B")
+    resp = client.post("/start", data={**PROFILE, "csrf_token": tampered})
+    assert resp.status_code == 400
+    secure = {"base_url": "https://sme.test"}
+    resp = client.post("/start", data={**PROFILE, "csrf_token": token}, **secure)
+    assert resp.status_code == 400  # no referrer
+    resp = client.post(
+        "/start",
+        data={**PROFILE, "csrf_token": token},
+        headers={"Referer": "https://evil.example/"},
+        **secure,
+    )
+    assert resp.status_code == 400
+    resp = client.post(
+        "/start",
+        data={**PROFILE, "csrf_token": token},
+        headers={"Referer": "https://sme.test/start"},
+        **secure,
+    )
+    assert resp.status_code == 302, resp.status_code
+
+
+def test_a_token_signed_elsewhere_goes_through_the_full_check(app: Any, client: Any) -> None:
+    """A valid token this process did not keep (signed by another worker, or before a
+    restart) is checked by Flask-WTF as before."""
+    from sme_assess import security
+
+    token = _token(client, "/start")
+    with security._SIGNED_CSRF_LOCK:
+        security._SIGNED_CSRF.clear()
+    resp = client.post("/start", data={**PROFILE, "csrf_token": token})
+    assert resp.status_code == 302, resp.status_code
