@@ -37,6 +37,23 @@ class ReusingCSRFProtect(CSRFProtect):
                 g.csrf_valid = True
                 return
         super().protect(apply_exemptions)
+        if g.get("csrf_valid"):
+            _keep_signed(self._get_csrf_token())  # valid: the next post of it is checked here
+
+
+def _keep_signed(token: str | None) -> None:
+    """Keep `token`, known valid for this session's CSRF secret, as if this process signed it
+    (a token signed by another worker is checked in full once per worker)."""
+    raw = session.get("csrf_token")
+    if not token or not isinstance(raw, str):
+        return
+    if current_app.config.get("WTF_CSRF_TIME_LIMIT") is not None:
+        return
+    secret = current_app.config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key
+    with _SIGNED_CSRF_LOCK:
+        _SIGNED_CSRF.setdefault((secret, raw), token)
+        while len(_SIGNED_CSRF) > _SIGNED_CSRF_MAX:
+            _SIGNED_CSRF.popitem(last=False)
 
 
 def _issued_here(token: str | None) -> bool:
