@@ -113,6 +113,9 @@ def init_db(app: Flask) -> None:
         else engine.execution_options(isolation_level="AUTOCOMMIT")
     )
     app.extensions["sme_connect"] = reads.connect
+    # how a view whose writes are plain statements gets its write transaction (tests swap in a
+    # savepoint of their rolled-back connection)
+    app.extensions["sme_write"] = engine.begin
 
     @app.teardown_appcontext
     def _close_session(exc: BaseException | None) -> None:
@@ -144,6 +147,22 @@ def read_connection() -> Iterator[Connection]:
 
     with current_app.extensions["sme_connect"]() as conn:
         yield conn
+
+
+@contextmanager
+def write_connection() -> Iterator[Connection]:
+    """A connection in a short write transaction, committed when the block ends, rolled back
+    if it raises: for a view whose writes are Core statements (an answer post), without an ORM
+    session. On SQLite the transaction starts with BEGIN IMMEDIATE, as after `begin_write`."""
+    from flask import current_app
+
+    before = g.get("sme_write_tx", False)
+    g.sme_write_tx = True
+    try:
+        with current_app.extensions["sme_write"]() as conn:
+            yield conn
+    finally:
+        g.sme_write_tx = before
 
 
 def begin_write(session: Session) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterator
-from contextlib import nullcontext
+from contextlib import contextmanager, nullcontext
 from typing import Any
 
 import pytest
@@ -73,6 +73,14 @@ def db(app: Any) -> Iterator[Any]:
     app.extensions["sme_sessionmaker"] = maker
     original_connect = app.extensions["sme_connect"]
     app.extensions["sme_connect"] = lambda: nullcontext(conn)
+    original_write = app.extensions["sme_write"]
+
+    @contextmanager
+    def write() -> Iterator[Any]:
+        with conn.begin_nested():  # a savepoint: its writes are undone with the test
+            yield conn
+
+    app.extensions["sme_write"] = write
     session = maker()
     try:
         yield session
@@ -80,6 +88,7 @@ def db(app: Any) -> Iterator[Any]:
         session.close()
         app.extensions["sme_sessionmaker"] = original
         app.extensions["sme_connect"] = original_connect
+        app.extensions["sme_write"] = original_write
         outer.rollback()
         conn.close()
 

@@ -13,8 +13,9 @@ from datetime import datetime, timedelta
 from typing import Any
 from typing import cast as cast_type
 
-from sqlalchemy import Table, Text, bindparam, cast, delete, inspect, or_, update
+from sqlalchemy import Table, Text, bindparam, cast, delete, inspect, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from ..lookups import DraftRef, answers_of, aware, now
@@ -129,7 +130,7 @@ def start_assessment(
     return a, code
 
 
-def check_open(assessment: Assessment | DraftRef, at: datetime | None = None) -> None:
+def check_open(assessment: Assessment | DraftRef | _State, at: datetime | None = None) -> None:
     """Raise unless the draft can still be edited."""
     if assessment.status == AssessmentStatus.submitted:
         raise AlreadySubmitted()
@@ -139,7 +140,7 @@ def check_open(assessment: Assessment | DraftRef, at: datetime | None = None) ->
 
 
 def save_answers(
-    session: Session,
+    session: Session | Connection,
     assessment: Assessment | DraftRef,
     values: Mapping[str, Any],
     cleared: set[str] | frozenset[str] = frozenset(),
@@ -151,14 +152,16 @@ def save_answers(
     The draft's state is checked and its expiry moved in one UPDATE … WHERE still a draft and
     not expired, so a submission or expiry that happens meanwhile (another device) cannot be
     written over. Raises AlreadySubmitted / DraftExpired, having written nothing.
-    """
+
+    Takes the request's ORM session, or a bare connection in a write transaction
+    (`db.write_connection`: an answer post needs no ORM objects)."""
     t = now()
     assessment_id = (
         _identity(assessment)  # no reload of an expired object
         if isinstance(assessment, Assessment)
         else assessment.id
     )
-    conn = session.connection()
+    conn = session.connection() if isinstance(session, Session) else session
     moved = conn.execute(
         _MOVE_DRAFT,
         {
@@ -168,10 +171,10 @@ def save_answers(
         },
     )
     if moved.rowcount != 1:
-        current = session.get(Assessment, assessment_id, populate_existing=True)
-        if current is None:
+        row = conn.execute(select(_A.status, _A.expires_at).where(_A.id == assessment_id)).first()
+        if row is None:
             raise DraftExpired()
-        check_open(current, t)
+        check_open(_State(AssessmentStatus(row[0]), row[1]), t)
         raise DraftExpired()  # pragma: no cover - check_open raised already
     if values:
         rows = [
@@ -180,15 +183,23 @@ def save_answers(
         ]
         # executemany of one prepared statement (a multi-row VALUES would be compiled anew
         # for every page size)
-        conn.execute(_upsert_answers(session), rows)
+        conn.execute(_upsert_answers(conn.dialect.name), rows)
     if cleared:
-        session.execute(
+        conn.execute(
             delete(Answer).where(
                 Answer.assessment_id == assessment_id, Answer.question_id.in_(sorted(cleared))
             )
         )
-    if isinstance(assessment, Assessment):
+    if isinstance(assessment, Assessment) and isinstance(session, Session):
         session.expire(assessment, ["updated_at", "expires_at"])
+
+
+@dataclass(frozen=True)
+class _State:
+    """What `check_open` reads of a draft."""
+
+    status: AssessmentStatus
+    expires_at: datetime | None
 
 
 def _identity(assessment: Assessment) -> int:
@@ -214,9 +225,8 @@ _MOVE_DRAFT = (
 _UPSERTS: dict[str, Any] = {}
 
 
-def _upsert_answers(session: Session) -> Any:
-    """INSERT … ON CONFLICT (assessment, question) DO UPDATE, built once per dialect."""
-    name = session.get_bind().dialect.name
+def _upsert_answers(name: str) -> Any:
+    """INSERT … ON CONFLICT (assessment, question) DO UPDATE, built once per dialect `name`."""
     stmt = _UPSERTS.get(name)
     if stmt is None:
         base: postgresql.Insert | sqlite.Insert

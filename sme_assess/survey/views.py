@@ -19,7 +19,7 @@ from flask import (
 )
 
 from .. import access, assist, lookups, registry
-from ..db import begin_write, get_session, read_connection
+from ..db import begin_write, get_session, read_connection, write_connection
 from ..errors import render_error
 from ..i18n import current_locale
 from ..i18n import gettext as _
@@ -392,7 +392,6 @@ def step(pid: str, n: int, part: int = 1) -> Any:
     errors: dict[str, list[str]] = {}
     status = 200
     if request.method == "POST":
-        db = get_session()
         try:
             check_tampering(request.form, pillar)
         except Tampered as exc:
@@ -410,14 +409,13 @@ def step(pid: str, n: int, part: int = 1) -> Any:
             # unless this post changes it too
             values = {k: v for k, v in values.items() if k in concerned and answers.get(k) != v}
             cleared = {k for k in cleared if k in concerned and k in answers}
-            begin_write(db)
             try:
-                service.save_answers(db, a, values, cleared, ttl_days=_ttl())
+                with write_connection() as conn:  # no ORM objects: plain statements
+                    service.save_answers(conn, a, values, cleared, ttl_days=_ttl())
             except service.AlreadySubmitted:  # submitted meanwhile, from another device
                 return render_error(409)
             except service.DraftExpired:
                 return render_error(410)
-            db.commit()
             return redirect(_after_save(pid, q, page))
         status = 422
     context = _page_context(q, page, answers if form is None else _page_values(form, answers))
@@ -515,13 +513,11 @@ def autosave(pid: str, n: int) -> Any:
     values = {k: v for k, v in values.items() if k in ok and answers.get(k) != v}
     cleared = {k for k in cleared if k in ok and k in answers}
     if values or cleared:
-        db = get_session()
-        begin_write(db)
         try:
-            service.save_answers(db, a, values, cleared, ttl_days=_ttl())
+            with write_connection() as conn:
+                service.save_answers(conn, a, values, cleared, ttl_days=_ttl())
         except (service.AlreadySubmitted, service.DraftExpired):
             return jsonify(error="closed"), 409
-        db.commit()
     return jsonify(saved=sorted(ok), errors=errors), (422 if errors else 200)
 
 

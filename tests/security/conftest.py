@@ -60,6 +60,7 @@ def other_app(app: Any, db: Any, database_url: str) -> Iterator[Callable[..., An
         )
         other.extensions["sme_sessionmaker"] = app.extensions["sme_sessionmaker"]
         other.extensions["sme_connect"] = app.extensions["sme_connect"]
+        other.extensions["sme_write"] = app.extensions["sme_write"]
         made.append(other)
         return other
 
