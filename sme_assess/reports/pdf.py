@@ -47,7 +47,10 @@ from ..security import hash_token
 from ..urls import external_url
 from .data import BandedCriterion, ReportData
 from .glyphs import printable
+from .pdf_pages import install as _install_page_references
 from .service import build_report
+
+_install_page_references()  # pydyf's page list built once per page count (pdf_pages.py)
 
 log = logging.getLogger(__name__)
 

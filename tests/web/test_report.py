@@ -280,3 +280,32 @@ def test_page_footer_texts_are_safe_css() -> None:
     assert pdf.css_string('a"b\\c</style>') == '"a\\22 b\\5C c\\3C /style\\3E "'
     sentence = "Trang \0page\0 / \0pages\0"
     assert pdf.css_counter_text(sentence) == '"Trang " counter(page) " / " counter(pages)'
+
+
+def test_page_references_kept_per_page_count_give_the_same_pdf(
+    app: Any, client: Any, db: Any, submitted: Any
+) -> None:
+    """reports/pdf_pages.py keeps pydyf's page-reference tuple per page count: the report's
+    bytes are the same as with pydyf's own property, and a page added is seen at once."""
+    import pydyf
+
+    from sme_assess.reports import pdf_pages
+    from sme_assess.reports.pdf import render_report
+
+    assert pydyf.PDF.page_references.fget is pdf_pages._page_references  # installed
+    a = _assessment(db, submitted())
+    with app.test_request_context("/"):
+        kept = render_report(db, a, "vi")
+        pdf_pages.uninstall()
+        try:
+            own = render_report(db, a, "vi")
+        finally:
+            pdf_pages.install()
+    assert kept == own
+    doc = pydyf.PDF()
+    first = pydyf.Dictionary({"Type": "/Page"})
+    doc.add_page(first)
+    assert doc.page_references == (f"{first.number} 0 R".encode(),)
+    second = pydyf.Dictionary({"Type": "/Page"})
+    doc.add_page(second)
+    assert doc.page_references == (f"{first.number} 0 R".encode(), f"{second.number} 0 R".encode())
