@@ -57,6 +57,8 @@ def find_by_results_token(session: Session, token: str) -> Assessment | None:
     return session.scalar(select(Assessment).where(Assessment.results_hash == hash_token(token)))
 
 
+_A = Assessment.__table__.c
+
 #: the statistics generation (`StatsGeneration`, 0 before the first change)
 _GENERATION = func.coalesce(
     select(StatsGeneration.n).where(StatsGeneration.id == 1).scalar_subquery(), 0
@@ -90,12 +92,12 @@ class ResultsHead:
 
 
 _RESULTS_HEAD = select(
-    Assessment.__table__.c.public_id,
-    Assessment.__table__.c.submitted_at,
-    Assessment.__table__.c.questionnaire_id,
-    Assessment.__table__.c.profile_name.is_not(None),
+    _A.public_id,
+    _A.submitted_at,
+    _A.questionnaire_id,
+    _A.profile_name.is_not(None),
     _GENERATION,
-).where(Assessment.__table__.c.results_hash == bindparam("b_hash"))
+).where(_A.results_hash == bindparam("b_hash"))
 
 
 def results_head(conn: Session | Connection, token: str) -> ResultsHead | None:
@@ -147,7 +149,6 @@ def history(session: Session, business: Business) -> list[Assessment]:
     )
 
 
-_A = Assessment.__table__.c
 _LOAD_DRAFT = (
     select(
         _A.id,

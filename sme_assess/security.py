@@ -9,8 +9,6 @@ import io
 import logging
 import re
 import secrets
-import threading
-from collections import OrderedDict
 from collections.abc import Mapping
 from typing import Any
 
@@ -19,6 +17,8 @@ from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFProtect, generate_csrf, same_origin
 from itsdangerous import URLSafeTimedSerializer
 from werkzeug.middleware.proxy_fix import ProxyFix
+
+from .lru import BoundedCache
 
 
 class ReusingCSRFProtect(CSRFProtect):
@@ -42,31 +42,18 @@ class ReusingCSRFProtect(CSRFProtect):
 
 
 def _keep_signed(token: str | None) -> None:
-    """Keep `token`, known valid for this session's CSRF secret, as if this process signed it
-    (a token signed by another worker is checked in full once per worker)."""
-    raw = session.get("csrf_token")
-    if not token or not isinstance(raw, str):
-        return
-    if current_app.config.get("WTF_CSRF_TIME_LIMIT") is not None:
-        return
-    secret = current_app.config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key
-    with _SIGNED_CSRF_LOCK:
-        _SIGNED_CSRF.setdefault((secret, raw), token)
-        while len(_SIGNED_CSRF) > _SIGNED_CSRF_MAX:
-            _SIGNED_CSRF.popitem(last=False)
+    """Keep `token`, signed by this process or known valid for this session's CSRF secret (a
+    token signed by another worker is checked in full once per worker)."""
+    key = _signed_key()
+    if token and key is not None:
+        _SIGNED_CSRF.setdefault(key, token)
 
 
 def _issued_here(token: str | None) -> bool:
-    """`token` is the one `csrf_token()` signed in this process for this session's secret."""
-    if not token or current_app.config.get("WTF_CSRF_TIME_LIMIT") is not None:
-        return False
-    raw = session.get("csrf_token")
-    if not isinstance(raw, str):
-        return False
-    secret = current_app.config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key
-    with _SIGNED_CSRF_LOCK:
-        known = _SIGNED_CSRF.get((secret, raw))
-    return known is not None and hmac.compare_digest(known, token)
+    """`token` is the one kept for this session's secret (signed or checked in this process)."""
+    key = _signed_key()
+    known = _SIGNED_CSRF.get(key) if token and key is not None else None
+    return known is not None and token is not None and hmac.compare_digest(known, token)
 
 
 csrf = ReusingCSRFProtect()
@@ -318,9 +305,21 @@ class SessionCookies(SecureCookieSessionInterface):
         return serializer
 
 
-_SIGNED_CSRF: OrderedDict[tuple[Any, str], str] = OrderedDict()
-_SIGNED_CSRF_MAX = 10_000
-_SIGNED_CSRF_LOCK = threading.Lock()
+#: signed CSRF tokens by (signing key, the session's CSRF secret)
+_SIGNED_CSRF: BoundedCache[tuple[Any, str], str] = BoundedCache(10_000)
+
+
+def _signed_key() -> tuple[Any, str] | None:
+    """The key under which the session's signed CSRF token is kept: (signing key, the
+    session's CSRF secret). None when tokens have a time limit (each is then signed afresh) or
+    the session has no secret yet."""
+    cfg = current_app.config
+    if cfg.get("WTF_CSRF_TIME_LIMIT") is not None:
+        return None
+    raw = session.get("csrf_token")
+    if not isinstance(raw, str):
+        return None
+    return (cfg.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key, raw)
 
 
 def csrf_token() -> str:
@@ -330,28 +329,15 @@ def csrf_token() -> str:
     on a phone), so a signature made earlier for the same session secret and signing key is as
     valid as a new one; reusing it saves an HMAC on every page. With a time limit configured,
     every token is signed afresh."""
-    name = "csrf_token"
-    done = g.get(name)
+    done = g.get("csrf_token")
     if done:
         return str(done)
-    cfg = current_app.config
-    if cfg.get("WTF_CSRF_TIME_LIMIT") is not None:
-        return str(generate_csrf())
-    secret = cfg.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key
-    raw = session.get(name)
-    if isinstance(raw, str):
-        with _SIGNED_CSRF_LOCK:
-            token = _SIGNED_CSRF.get((secret, raw))
-        if token is not None:
-            setattr(g, name, token)
-            return token
+    key = _signed_key()
+    if key is not None and (token := _SIGNED_CSRF.get(key)) is not None:
+        g.csrf_token = token
+        return token
     token = str(generate_csrf())
-    raw = session.get(name)
-    if isinstance(raw, str):
-        with _SIGNED_CSRF_LOCK:
-            _SIGNED_CSRF[(secret, raw)] = token
-            while len(_SIGNED_CSRF) > _SIGNED_CSRF_MAX:
-                _SIGNED_CSRF.popitem(last=False)
+    _keep_signed(token)
     return token
 
 

@@ -14,8 +14,6 @@ sign-in check's one query.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -29,6 +27,7 @@ from markupsafe import Markup, escape
 
 from ..i18n import SUPPORTED
 from ..i18n import gettext as _
+from ..lru import BoundedCache
 from ..models import BusinessType, SizeClass
 from ..refdata import provinces, sections
 from ..security import csrf_token
@@ -224,32 +223,20 @@ class Listing:
     results_html: str
 
 
-_LISTINGS: OrderedDict[tuple[Any, ...], Listing] = OrderedDict()
-_LISTINGS_MAX = 512
-_LISTINGS_LOCK = threading.Lock()
+_LISTINGS: BoundedCache[tuple[Any, ...], Listing] = BoundedCache(512)
 
 
 def kept_listing(key: tuple[Any, ...]) -> Listing | None:
-    with _LISTINGS_LOCK:
-        hit = _LISTINGS.get(key)
-        if hit is not None:
-            _LISTINGS.move_to_end(key)
-        return hit
+    return _LISTINGS.get(key)
 
 
 def keep_listing(key: tuple[Any, ...], value: Listing) -> None:
-    if current_app.debug:
-        return
-    with _LISTINGS_LOCK:
-        _LISTINGS[key] = value
-        _LISTINGS.move_to_end(key)
-        while len(_LISTINGS) > _LISTINGS_MAX:
-            _LISTINGS.popitem(last=False)
+    if not current_app.debug:
+        _LISTINGS.put(key, value)
 
 
 def clear_listings() -> None:
-    with _LISTINGS_LOCK:
-        _LISTINGS.clear()
+    _LISTINGS.clear()
 
 
 def dashboard_page(user: Any, listed: Listing, f: Filters, invite_link: str, locale: str) -> str:

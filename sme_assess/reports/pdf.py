@@ -24,7 +24,6 @@ import logging
 import mimetypes
 import re
 import threading
-from collections import OrderedDict
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
@@ -41,6 +40,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from .. import registry
 from ..db import begin_write
+from ..lru import BoundedCache
 from ..models import Assessment, AssessmentStatus, ReportCache
 from ..paths import TEMPLATES_DIR, TRANSLATIONS_DIR
 from ..security import hash_token
@@ -222,22 +222,16 @@ def _files_fingerprint() -> str:
     return h.hexdigest()[:16]
 
 
-_KEYS_MAX = 20_000
-_keys: OrderedDict[tuple[str, str], tuple[str, tuple[str, ...]]] = OrderedDict()
-_keys_lock = threading.Lock()
+# (results-token hash, locale) → (cache key, profile printed on the report)
+_keys: BoundedCache[tuple[str, str], tuple[str, tuple[str, ...]]] = BoundedCache(20_000)
 
 
 def _remember(results_hash: str, locale: str, key: str, profile: tuple[str, ...]) -> None:
-    with _keys_lock:
-        _keys[(results_hash, locale)] = (key, profile)
-        _keys.move_to_end((results_hash, locale))
-        while len(_keys) > _KEYS_MAX:
-            _keys.popitem(last=False)
+    _keys.put((results_hash, locale), (key, profile))
 
 
 def _lookup(db: Session, results_hash: str, locale: str) -> tuple[str | None, bytes] | None:
-    with _keys_lock:
-        known = _keys.get((results_hash, locale))
+    known = _keys.get((results_hash, locale))
     if known is None:
         return None
     key, profile = known

@@ -19,8 +19,6 @@ docs/decisions/0025-results-page-cache.md, docs/decisions/0026-statistics-genera
 from __future__ import annotations
 
 import dataclasses
-import threading
-from collections import OrderedDict
 from typing import Any
 
 from flask import current_app, render_template, request
@@ -29,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from .. import registry
 from ..lookups import ResultsHead
+from ..lru import BoundedCache
 from ..models import Assessment
 from ..questionnaire import Questionnaire
 from ..reports.charts import FONT
@@ -44,14 +43,25 @@ _Key = tuple[str, str, str, Any]
 # key → (the objects it was built from, checked by identity; view with its history and peers;
 # the statistics generation they were read at; summary; plan)
 _Entry = tuple[tuple[Any, ...], ReportData, int, Markup, Markup]
-_CACHE: OrderedDict[_Key, _Entry] = OrderedDict()
-_LOCK = threading.Lock()
+_CACHE: BoundedCache[_Key, _Entry] = BoundedCache(MAX_ENTRIES)
+
+# whole pages for visitors without a session: key → (the objects it was built from, page)
+_PageKey = tuple[str, str, str, Any, bytes, int]
+_PAGES: BoundedCache[_PageKey, tuple[tuple[Any, ...], str]] = BoundedCache(MAX_ENTRIES)
 
 
 def clear() -> None:
-    with _LOCK:
-        _CACHE.clear()
-        _PAGES.clear()
+    _CACHE.clear()
+    _PAGES.clear()
+
+
+def _sources(q: Questionnaire | None) -> tuple[Any, ...]:
+    """What a kept entry was built from: it is used only while these are the same objects."""
+    return (q, registry.catalog(), current_app._get_current_object())  # type: ignore[attr-defined]
+
+
+def _same(kept: tuple[Any, ...], now: tuple[Any, ...]) -> bool:
+    return all(x is y for x, y in zip(kept, now, strict=True))
 
 
 def results_parts(
@@ -59,16 +69,11 @@ def results_parts(
 ) -> tuple[ReportData, Markup, Markup]:
     """The page's report data and its two cached fragments; the history and the peer benchmark
     are those of statistics generation `generation` (read in the same query as `a`)."""
-    catalog = registry.catalog()
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
-    sources = (q, catalog, app)
+    sources = _sources(q)
     key: _Key = (a.public_id, token, locale, a.submitted_at)
-    with _LOCK:
-        hit = _CACHE.get(key)
-        if hit is not None:
-            _CACHE.move_to_end(key)
-    if hit is not None and all(x is y for x, y in zip(hit[0], sources, strict=True)):
-        _sources, cached, seen, summary, plan = hit
+    hit = _CACHE.get(key)
+    if hit is not None and _same(hit[0], sources):
+        _built, cached, seen, summary, plan = hit
         if seen == generation:
             return cached, summary, plan
         view = dataclasses.replace(
@@ -78,34 +83,17 @@ def results_parts(
                 db, a, {p.id: p.title for p in cached.pillars}, locale, font_family=FONT
             ),
         )
-        _keep(key, (sources, view, generation, summary, plan))
+        _CACHE.put(key, (sources, view, generation, summary, plan))
         return view, summary, plan
     view = results_view(db, a, q, locale)
     summary = Markup(render_template("survey/_results_summary.html", view=view, token=token))
     plan = Markup(render_template("survey/_results_plan.html", view=view, token=token))
-    if app.jinja_env.auto_reload or a.profile_name is None:
+    if current_app.jinja_env.auto_reload or a.profile_name is None:
         # templates reload (development), or a row without a profile snapshot (it shows the
         # business as it is now, which may change): nothing kept
         return view, summary, plan
-    _keep(key, (sources, view, generation, summary, plan))
+    _CACHE.put(key, (sources, view, generation, summary, plan))
     return view, summary, plan
-
-
-def _keep(key: _Key, entry: _Entry) -> None:
-    with _LOCK:
-        _CACHE[key] = entry
-        _CACHE.move_to_end(key)
-        while len(_CACHE) > MAX_ENTRIES:
-            _CACHE.popitem(last=False)
-
-
-# whole pages for visitors without a session: key → (sources, page)
-_PageKey = tuple[str, str, str, Any, bytes, int]
-_PAGES: OrderedDict[_PageKey, tuple[tuple[Any, ...], str]] = OrderedDict()
-
-
-def _sources(q: Questionnaire | None) -> tuple[Any, ...]:
-    return (q, registry.catalog(), current_app._get_current_object())  # type: ignore[attr-defined]
 
 
 def page_key(head: ResultsHead, token: str, locale: str) -> _PageKey | None:
@@ -124,18 +112,11 @@ def page_key(head: ResultsHead, token: str, locale: str) -> _PageKey | None:
 
 
 def page(key: _PageKey, q: Questionnaire | None) -> str | None:
-    with _LOCK:
-        hit = _PAGES.get(key)
-        if hit is not None:
-            _PAGES.move_to_end(key)
-    if hit is None or not all(x is y for x, y in zip(hit[0], _sources(q), strict=True)):
+    hit = _PAGES.get(key)
+    if hit is None or not _same(hit[0], _sources(q)):
         return None
     return hit[1]
 
 
 def keep_page(key: _PageKey, q: Questionnaire | None, html: str) -> None:
-    with _LOCK:
-        _PAGES[key] = (_sources(q), html)
-        _PAGES.move_to_end(key)
-        while len(_PAGES) > MAX_ENTRIES:
-            _PAGES.popitem(last=False)
+    _PAGES.put(key, (_sources(q), html))

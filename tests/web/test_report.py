@@ -195,7 +195,9 @@ def test_second_download_comes_from_the_cache(
     first = _download(client, results, "vi")
     assert renders == ["vi"]
     assert _download(client, results, "vi") == first  # this process remembers the key
-    monkeypatch.setattr(pdf, "_keys", type(pdf._keys)())  # another process: the database
+    monkeypatch.setattr(
+        pdf, "_keys", type(pdf._keys)(pdf._keys.max_entries)
+    )  # another process: the database
     assert _download(client, results, "vi") == first
     assert renders == ["vi"]
     rows = db.scalar(
