@@ -79,7 +79,33 @@
     form.addEventListener("change", function (ev) {
       if (ev.target.name && ev.target.name !== "csrf_token") save(ev.target.name);
     });
-    form.addEventListener("submit", function () { dirty = {}; failed = {}; pending = 0; form.submitting = true; });
+    // The page's own post must be the last write: a save still in flight could otherwise land
+    // after it and put back an older answer. Wait for the queue (at most a few seconds), then
+    // post the form with the button that was pressed.
+    form.addEventListener("submit", function (ev) {
+      if (form.submitting) return;
+      if (pending > 0) {
+        ev.preventDefault();
+        if (form.waiting) return;
+        form.waiting = true;
+        var submitter = ev.submitter;
+        var late = new Promise(function (done) { setTimeout(done, 5000); });
+        Promise.race([queue, late]).then(function () {
+          form.submitting = true;
+          dirty = {}; failed = {};
+          if (submitter && submitter.name) {
+            var pressed = document.createElement("input");
+            pressed.type = "hidden";
+            pressed.name = submitter.name;
+            pressed.value = submitter.value;
+            form.appendChild(pressed);
+          }
+          form.submit();
+        });
+        return;
+      }
+      dirty = {}; failed = {}; form.submitting = true;
+    });
     function unsaved() {
       return pending > 0 || Object.keys(dirty).length > 0 || Object.keys(failed).length > 0;
     }

@@ -174,3 +174,45 @@ def test_check_page_changes_come_back(
     page.locator("form button[type=submit]").tap()
     page.wait_for_url(f"**/a/{pid}/check")
     expect(page.locator("dl.summary").first).to_contain_text("Rang Xay Mộc")
+
+
+@pytest.mark.e2e
+def test_the_page_post_waits_for_a_save_in_flight(
+    new_context: Any, api: Any, questionnaire: Any
+) -> None:
+    """A change saved in the background, then "Save and continue" at once: the page's post is
+    sent only after the background save has come back, so the older answer the background save
+    carries cannot land after the page's own and put itself back."""
+    ctx = new_context()
+    pid, _code = api(ctx).start()
+    page = ctx.new_page()
+    page.goto(f"/a/{pid}/step/2")
+    gate, dependent = questionnaire.pillars[1].questions
+    order: list[str] = []
+    held: list[Any] = []
+
+    def hold(route: Any) -> None:
+        held.append(route)
+
+    page.on(
+        "request",
+        lambda r: order.append(r.url.rsplit("/", 1)[-1]) if r.method == "POST" else None,
+    )
+    page.route("**/save", hold)
+    page.locator(f"#q-{gate.id} label.choice:has(input[value='yes']) > span").click()
+    chosen = dependent.options[2].id
+    page.locator(f"#q-{dependent.id} label.choice:has(input[value='{chosen}']) > span").click()
+    page.locator("button[value=next]").click()
+    page.wait_for_timeout(300)
+    # the first background save is still held: the page has not been posted
+    assert order == ["save"], order
+    assert page.url.endswith(f"/a/{pid}/step/2")
+    while held:  # let the saves through one by one; the queue sends the next after each
+        held.pop(0).continue_()
+        page.wait_for_timeout(200)
+    page.wait_for_url(f"**/a/{pid}/step/3")
+    assert order == ["save", "save", "2"], order
+
+    page.goto(f"/a/{pid}/step/2")
+    expect(page.locator(f"input[name={gate.id}][value=yes]")).to_be_checked()
+    expect(page.locator(f"input[name={dependent.id}][value='{chosen}']")).to_be_checked()
