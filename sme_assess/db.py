@@ -30,8 +30,8 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-def make_engine(url: str, echo: bool = False) -> Engine:
-    kwargs: dict[str, Any] = {"echo": echo, "future": True}
+def make_engine(url: str, echo: bool = False, **options: Any) -> Engine:
+    kwargs: dict[str, Any] = {"echo": echo, "future": True, **options}
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
@@ -107,15 +107,23 @@ def init_db(app: Flask) -> None:
     # one statement, which is atomic on its own, so no transaction is opened around it — on
     # PostgreSQL autocommit (one round trip instead of BEGIN, SELECT and ROLLBACK), on SQLite
     # the BEGIN of `_sqlite_begin` is skipped (cheaper than switching the isolation level)
-    reads = (
-        engine.execution_options(sme_single_read=True)
-        if engine.dialect.name == "sqlite"
-        else engine.execution_options(isolation_level="AUTOCOMMIT")
-    )
+    # — on PostgreSQL a pool of its own whose connections stay in autocommit, so a checkout
+    # does not switch the mode on and back off again (decision 0030)
+    if engine.dialect.name == "sqlite":
+        reads = engine.execution_options(sme_single_read=True)
+    else:
+        reads = make_engine(
+            app.config["DATABASE_URL"],
+            bool(app.config.get("SQL_ECHO")),
+            isolation_level="AUTOCOMMIT",
+        )
+        app.extensions["sme_read_engine"] = reads
     app.extensions["sme_connect"] = reads.connect
     # how a view whose writes are plain statements gets its write transaction (tests swap in a
-    # savepoint of their rolled-back connection)
-    app.extensions["sme_write"] = engine.begin
+    # savepoint of their rolled-back connection); on PostgreSQL its one statement
+    # (`service.save_answers`) is atomic on its own, so it runs in autocommit: no BEGIN and
+    # COMMIT round trips
+    app.extensions["sme_write"] = engine.begin if engine.dialect.name == "sqlite" else reads.connect
 
     @app.teardown_appcontext
     def _close_session(exc: BaseException | None) -> None:
@@ -151,9 +159,10 @@ def read_connection() -> Iterator[Connection]:
 
 @contextmanager
 def write_connection() -> Iterator[Connection]:
-    """A connection in a short write transaction, committed when the block ends, rolled back
-    if it raises: for a view whose writes are Core statements (an answer post), without an ORM
-    session. On SQLite the transaction starts with BEGIN IMMEDIATE, as after `begin_write`."""
+    """A connection for a view whose write is Core statements (an answer post), without an ORM
+    session. On SQLite it is a short write transaction (BEGIN IMMEDIATE, as after
+    `begin_write`), committed when the block ends, rolled back if it raises. On PostgreSQL it is
+    in autocommit: the block's write must be one statement, atomic on its own (decision 0030)."""
     from flask import current_app
 
     before = g.get("sme_write_tx", False)
@@ -179,6 +188,15 @@ def begin_write(session: Session) -> None:
 
 def get_engine(app: Flask) -> Engine:
     return app.extensions["sme_engine"]  # type: ignore[no-any-return]
+
+
+def dispose_engines(app: Flask) -> None:
+    """Close every pooled connection of `app` (the main pool and PostgreSQL's autocommit one),
+    e.g. before gunicorn forks its workers."""
+    get_engine(app).dispose()
+    reads: Engine | None = app.extensions.get("sme_read_engine")
+    if reads is not None:
+        reads.dispose()
 
 
 def init_schema(app: Flask) -> None:

@@ -17,10 +17,10 @@ def on_starting(server: Any) -> None:
     migration when AUTO_MIGRATE is on — then tell the workers not to migrate. Workers that each
     migrated raced for the database ("database is locked" on a fresh SQLite file)."""
     from . import create_app
-    from .db import get_engine
+    from .db import dispose_engines
 
     app = create_app()
-    get_engine(app).dispose()  # no connection is inherited by the forked workers
+    dispose_engines(app)  # no connection is inherited by the forked workers
     os.environ["SME_AUTO_MIGRATE"] = "0"
 
 

@@ -18,7 +18,7 @@ import pytest
 from sqlalchemy.orm import sessionmaker
 
 from sme_assess import create_app
-from sme_assess.db import get_engine
+from sme_assess.db import dispose_engines, get_engine
 from sme_assess.limits import DEFAULT_LIMITS, limiter
 from sme_assess.migrate import downgrade, upgrade
 
@@ -56,7 +56,7 @@ def app(database_url: str) -> Iterator[Any]:
     downgrade(engine, "base")
     upgrade(engine)
     yield app
-    engine.dispose()  # close pooled connections before the interpreter does
+    dispose_engines(app)  # close pooled connections before the interpreter does
 
 
 @pytest.fixture()

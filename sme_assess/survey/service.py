@@ -6,6 +6,7 @@ No request or Flask objects here, so the same calls serve the web, the CLI and t
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -13,7 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from typing import cast as cast_type
 
-from sqlalchemy import Table, Text, bindparam, cast, delete, inspect, or_, select, update
+from sqlalchemy import Table, Text, bindparam, cast, delete, inspect, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
@@ -153,8 +154,9 @@ def save_answers(
     not expired, so a submission or expiry that happens meanwhile (another device) cannot be
     written over. Raises AlreadySubmitted / DraftExpired, having written nothing.
 
-    Takes the request's ORM session, or a bare connection in a write transaction
-    (`db.write_connection`: an answer post needs no ORM objects)."""
+    Takes the request's ORM session, or a bare connection from `db.write_connection` (an
+    answer post needs no ORM objects). On PostgreSQL it is one statement, atomic on its own;
+    on SQLite several, in the caller's write transaction."""
     t = now()
     assessment_id = (
         _identity(assessment)  # no reload of an expired object
@@ -162,6 +164,49 @@ def save_answers(
         else assessment.id
     )
     conn = session.connection() if isinstance(session, Session) else session
+    if conn.dialect.name == "postgresql":
+        _save_in_one_statement(conn, assessment_id, values, cleared, t, ttl_days)
+    else:
+        _save_in_steps(conn, assessment_id, values, cleared, t, ttl_days)
+    if isinstance(assessment, Assessment) and isinstance(session, Session):
+        session.expire(assessment, ["updated_at", "expires_at"])
+
+
+def _save_in_one_statement(
+    conn: Connection,
+    assessment_id: int,
+    values: Mapping[str, Any],
+    cleared: set[str] | frozenset[str],
+    t: datetime,
+    ttl_days: int,
+) -> None:
+    """PostgreSQL: the draft moved, the answers upserted and the cleared ones deleted by one
+    statement (data-modifying CTEs), atomic on its own: no BEGIN and COMMIT round trips, so
+    the connection may be in autocommit (`db.write_connection`). The upsert and the delete
+    happen only if the draft could be moved (still a draft, not expired)."""
+    moved = conn.execute(
+        _SAVE_PG,
+        {
+            "b_id": assessment_id,
+            "b_now": t,
+            "b_expires": t + timedelta(days=ttl_days),
+            "b_values": json.dumps(dict(values)),  # as the JSON column writes a value
+            "b_cleared": sorted(cleared),
+        },
+    ).scalar_one()
+    if moved != 1:
+        _refuse(conn, assessment_id, t)
+
+
+def _save_in_steps(
+    conn: Connection,
+    assessment_id: int,
+    values: Mapping[str, Any],
+    cleared: set[str] | frozenset[str],
+    t: datetime,
+    ttl_days: int,
+) -> None:
+    """SQLite: the same in the caller's write transaction (BEGIN IMMEDIATE … COMMIT)."""
     moved = conn.execute(
         _MOVE_DRAFT,
         {
@@ -171,11 +216,7 @@ def save_answers(
         },
     )
     if moved.rowcount != 1:
-        row = conn.execute(select(_A.status, _A.expires_at).where(_A.id == assessment_id)).first()
-        if row is None:
-            raise DraftExpired()
-        check_open(_State(AssessmentStatus(row[0]), row[1]), t)
-        raise DraftExpired()  # pragma: no cover - check_open raised already
+        _refuse(conn, assessment_id, t)
     if values:
         rows = [
             {"assessment_id": assessment_id, "question_id": qid, "value": value, "updated_at": t}
@@ -190,8 +231,15 @@ def save_answers(
                 Answer.assessment_id == assessment_id, Answer.question_id.in_(sorted(cleared))
             )
         )
-    if isinstance(assessment, Assessment) and isinstance(session, Session):
-        session.expire(assessment, ["updated_at", "expires_at"])
+
+
+def _refuse(conn: Connection, assessment_id: int, t: datetime) -> None:
+    """The draft could not be moved: raise AlreadySubmitted or DraftExpired (nothing written)."""
+    row = conn.execute(select(_A.status, _A.expires_at).where(_A.id == assessment_id)).first()
+    if row is None:
+        raise DraftExpired()
+    check_open(_State(AssessmentStatus(row[0]), row[1]), t)
+    raise DraftExpired()  # pragma: no cover - check_open raised already
 
 
 @dataclass(frozen=True)
@@ -223,6 +271,30 @@ _MOVE_DRAFT = (
     .values(updated_at=bindparam("b_now"), expires_at=bindparam("b_expires"))
 )
 _UPSERTS: dict[str, Any] = {}
+# the answers arrive as one JSON object (question id → value); json_each keeps each value's
+# text as sent, so an unchanged answer compares equal and is not rewritten
+_SAVE_PG = text(
+    """
+    WITH moved AS (
+        UPDATE assessment SET updated_at = :b_now, expires_at = :b_expires
+        WHERE id = :b_id AND status = 'draft' AND (expires_at IS NULL OR expires_at > :b_now)
+        RETURNING id
+    ), upserted AS (
+        INSERT INTO answer (assessment_id, question_id, value, updated_at)
+        SELECT moved.id, v.key, v.value, :b_now
+        FROM moved CROSS JOIN json_each(CAST(:b_values AS json)) AS v
+        ON CONFLICT (assessment_id, question_id) DO UPDATE
+        SET value = excluded.value, updated_at = excluded.updated_at
+        WHERE CAST(answer.value AS text) IS DISTINCT FROM CAST(excluded.value AS text)
+        RETURNING 1
+    ), deleted AS (
+        DELETE FROM answer
+        WHERE assessment_id IN (SELECT id FROM moved) AND question_id = ANY(:b_cleared)
+        RETURNING 1
+    )
+    SELECT (SELECT count(*) FROM moved)
+    """
+)
 
 
 def _upsert_answers(name: str) -> Any:

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from sme_assess import create_app
-from sme_assess.db import get_engine
+from sme_assess.db import dispose_engines
 from sme_assess.limits import DEFAULT_LIMITS
 from sme_assess.models import Assessment
 from sme_assess.security import hash_token
@@ -66,4 +66,4 @@ def other_app(app: Any, db: Any, database_url: str) -> Iterator[Callable[..., An
 
     yield make
     for other in made:
-        get_engine(other).dispose()
+        dispose_engines(other)

@@ -102,7 +102,7 @@ def test_counters_are_shared_in_redis_when_configured(other_app: Any, rate_limit
 
 def test_production_uses_the_documented_limits(database_url: str, other_app: Any) -> None:
     from sme_assess import create_app
-    from sme_assess.db import get_engine
+    from sme_assess.db import dispose_engines
 
     prod = create_app(
         {
@@ -112,7 +112,7 @@ def test_production_uses_the_documented_limits(database_url: str, other_app: Any
             "PUBLIC_BASE_URL": "https://dbi.example.vn",
         }
     )
-    get_engine(prod).dispose()
+    dispose_engines(prod)
     assert not prod.testing
     assert prod.config["RATELIMIT_RESUME"] == "10 per minute;60 per hour"
     assert prod.config["RATELIMIT_RESULTS"] == "30 per minute;300 per hour"
@@ -122,7 +122,7 @@ def test_production_uses_the_documented_limits(database_url: str, other_app: Any
     assert prod.config["RATELIMIT_STORAGE_URI"] == "memory://"
     # a test app that sets no limit is not throttled by accident
     test_app = create_app({"TESTING": True, "DATABASE_URL": database_url, "AUTO_MIGRATE": False})
-    get_engine(test_app).dispose()
+    dispose_engines(test_app)
     assert test_app.config["RATELIMIT_RESUME"] == "100000 per minute"
     other_app()  # the limiter back on the test apps' settings
 

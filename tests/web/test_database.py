@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from sme_assess.db import begin_write, get_engine
+from sme_assess.db import begin_write, dispose_engines, get_engine
 from sme_assess.models import Answer, Business
 from sme_assess.survey import service
 
@@ -153,12 +153,91 @@ def test_read_only_pages_read_in_autocommit_on_postgresql() -> None:
     )
     try:
         with app.app_context(), app.extensions["sme_connect"]() as conn:
-            assert conn.get_execution_options()["isolation_level"] == "AUTOCOMMIT"
             assert conn.exec_driver_sql("SELECT 1").scalar_one() == 1
             raw = conn.connection.driver_connection
             assert raw.autocommit is True
+        # the pool of the main engine is untouched: its connections open transactions
+        with get_engine(app).connect() as conn:
+            assert conn.connection.driver_connection.autocommit is False
     finally:
-        get_engine(app).dispose()
+        dispose_engines(app)
+
+
+def test_an_answer_post_is_one_statement_in_autocommit_on_postgresql(questionnaire: Any) -> None:
+    """On PostgreSQL `save_answers` on the write connection moves the draft, upserts and
+    deletes answers in one statement, committed on its own (seen from another connection), and
+    a submitted draft refuses it with nothing written."""
+    from sqlalchemy import event
+
+    from sme_assess import create_app
+    from sme_assess.db import write_connection
+    from sme_assess.lookups import load_draft
+    from sme_assess.models import AssessmentStatus
+
+    _pg_engine().dispose()
+    app = create_app(
+        {"TESTING": True, "SECRET_KEY": "t", "DATABASE_URL": PG_URL, "AUTO_MIGRATE": False}
+    )
+    maker = app.extensions["sme_sessionmaker"]
+    first, second = (q.id for q in questionnaire.pillars[0].questions[:2])
+    statements: list[str] = []
+    event.listen(
+        app.extensions["sme_read_engine"],
+        "before_cursor_execute",
+        lambda *a: statements.append(a[2]),
+    )
+    with app.app_context(), maker() as s:
+        b = service.create_business(
+            s,
+            service.ProfileData(
+                name="One statement",
+                tax_code=None,
+                business_type="household",
+                province_code="79",
+                industry_section="G",
+                employees_band="0-10",
+                revenue_band="0-3",
+                capital_band="0-3",
+                email=None,
+            ),
+        )
+        a, _ = service.start_assessment(s, b, questionnaire, ttl_days=90)
+        s.commit()
+        business_id, public_id = b.id, a.public_id
+
+    def saved() -> dict[str, Any]:
+        with get_engine(app).connect() as other:
+            loaded = load_draft(other, public_id)
+            assert loaded is not None
+            return loaded[1]
+
+    try:
+        with app.test_request_context(method="POST"):
+            with get_engine(app).connect() as conn:
+                ref = load_draft(conn, public_id)
+            assert ref is not None and ref[1] == {}
+            statements.clear()
+            with write_connection() as conn:
+                service.save_answers(conn, ref[0], {first: "yes", second: "l2"}, ttl_days=90)
+            assert len(statements) == 1 and statements[0].lstrip().startswith("WITH moved")
+            assert saved() == {first: "yes", second: "l2"}
+            with write_connection() as conn:
+                service.save_answers(conn, ref[0], {first: "no"}, {second}, ttl_days=90)
+            assert saved() == {first: "no"}
+
+            with maker() as s:
+                s.get(service.Assessment, ref[0].id).status = AssessmentStatus.submitted
+                s.commit()
+            import pytest
+
+            with pytest.raises(service.AlreadySubmitted), write_connection() as conn:
+                service.save_answers(conn, ref[0], {first: "yes", second: "l1"}, ttl_days=90)
+            assert saved() == {first: "no"}
+    finally:
+        with maker() as s:
+            s.delete(s.get(Business, business_id))
+            s.commit()
+        dispose_engines(app)
 
 
 def test_read_only_pages_open_no_transaction_on_sqlite(tmp_path: Any) -> None:

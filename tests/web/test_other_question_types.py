@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import select
 
 from sme_assess import create_app
-from sme_assess.db import get_engine
+from sme_assess.db import dispose_engines
 from sme_assess.models import Answer, Assessment, AssessmentStatus
 from tests.conftest import PROFILE, csrf_token
 
@@ -37,7 +37,7 @@ def app2(tmp_path: Path) -> Iterator[Any]:
         }
     )
     yield app
-    get_engine(app).dispose()
+    dispose_engines(app)
 
 
 def _start(client: Any) -> str:
