@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .lookups import DraftRef
+from .lookups import DraftKey, DraftRef
 from .models import AdvisorShare, Assessment, Business, Role
 from .security import open_session_seal, seal_for_session
 
@@ -52,7 +52,7 @@ def draft_code(sess: Mapping[str, Any], public_id: str) -> str:
     return open_session_seal(sealed, _session_secret()) if sealed else ""
 
 
-def can_edit_draft(sess: Mapping[str, Any], assessment: Assessment | DraftRef) -> bool:
+def can_edit_draft(sess: Mapping[str, Any], assessment: Assessment | DraftRef | DraftKey) -> bool:
     return assessment.public_id in _draft_grants(sess)
 
 

@@ -105,10 +105,11 @@ def init_db(app: Flask) -> None:
     app.extensions["sme_sessionmaker"] = sessionmaker(bind=engine, expire_on_commit=False)
     # how read-only pages get a connection (tests swap in their rolled-back one): each use runs
     # one statement, which is atomic on its own, so no transaction is opened around it — on
-    # PostgreSQL autocommit (one round trip instead of BEGIN, SELECT and ROLLBACK), on SQLite
-    # the BEGIN of `_sqlite_begin` is skipped (cheaper than switching the isolation level)
-    # — on PostgreSQL a pool of its own whose connections stay in autocommit, so a checkout
-    # does not switch the mode on and back off again (decision 0030)
+    # PostgreSQL autocommit (one round trip instead of BEGIN, SELECT and ROLLBACK) in a pool of
+    # its own, whose connections stay in autocommit (no switching at every checkout, decision
+    # 0030); on SQLite the BEGIN of `_sqlite_begin` is skipped (cheaper than switching the
+    # isolation level)
+    reads: Engine
     if engine.dialect.name == "sqlite":
         reads = engine.execution_options(sme_single_read=True)
     else:
@@ -116,6 +117,10 @@ def init_db(app: Flask) -> None:
             app.config["DATABASE_URL"],
             bool(app.config.get("SQL_ECHO")),
             isolation_level="AUTOCOMMIT",
+            # its statements look rows up by key, and psycopg prepares each one after a few
+            # uses: a generic plan is then reused instead of the server planning every
+            # execution again (the answer post's statement: 0.58 → 0.24 ms of server CPU)
+            connect_args={"options": "-c plan_cache_mode=force_generic_plan"},
         )
         app.extensions["sme_read_engine"] = reads
     app.extensions["sme_connect"] = reads.connect

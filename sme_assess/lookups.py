@@ -41,6 +41,17 @@ class DraftRef:
     questionnaire_id: str
 
 
+@dataclass(frozen=True)
+class DraftKey:
+    """What never changes about a draft: its row id, public id and questionnaire. An answer post
+    needs nothing else before it writes (`survey.views`): the write itself checks that the
+    draft is still open, under both ids."""
+
+    id: int
+    public_id: str
+    questionnaire_id: str
+
+
 def find_by_resume_code(session: Session, code: str) -> Assessment | None:
     if not code or len(code) > 64:
         return None

@@ -43,6 +43,10 @@ class BoundedCache(Generic[K, V]):
             self._trim()
             return kept
 
+    def discard(self, key: K) -> None:
+        with self._lock:
+            self._data.pop(key, None)
+
     def clear(self) -> None:
         with self._lock:
             self._data.clear()

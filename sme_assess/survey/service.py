@@ -14,12 +14,25 @@ from datetime import datetime, timedelta
 from typing import Any
 from typing import cast as cast_type
 
-from sqlalchemy import Table, Text, bindparam, cast, delete, inspect, or_, select, text, update
+from sqlalchemy import (
+    String,
+    Table,
+    Text,
+    bindparam,
+    cast,
+    delete,
+    func,
+    inspect,
+    or_,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
-from ..lookups import DraftRef, answers_of, aware, now
+from ..lookups import DraftKey, DraftRef, answers_of, aware, now
 from ..models import (
     Answer,
     Assessment,
@@ -47,6 +60,11 @@ log = logging.getLogger(__name__)
 
 class DraftExpired(Exception):
     """The draft's storage period is over."""
+
+
+class DraftGone(DraftExpired):
+    """No such draft any more (deleted with its business): a kind of DraftExpired for callers
+    that do not tell them apart."""
 
 
 class AlreadySubmitted(Exception):
@@ -142,7 +160,7 @@ def check_open(assessment: Assessment | DraftRef | _State, at: datetime | None =
 
 def save_answers(
     session: Session | Connection,
-    assessment: Assessment | DraftRef,
+    assessment: Assessment | DraftRef | DraftKey,
     values: Mapping[str, Any],
     cleared: set[str] | frozenset[str] = frozenset(),
     *,
@@ -158,16 +176,17 @@ def save_answers(
     answer post needs no ORM objects). On PostgreSQL it is one statement, atomic on its own;
     on SQLite several, in the caller's write transaction."""
     t = now()
-    assessment_id = (
-        _identity(assessment)  # no reload of an expired object
-        if isinstance(assessment, Assessment)
-        else assessment.id
-    )
+    if isinstance(assessment, Assessment):
+        assessment_id, public_id = _identity(assessment), None  # no reload of an expired object
+    else:
+        # a draft known by its ids only: the row must still carry both (a row id is never
+        # trusted alone, as a deleted draft's id could be taken again)
+        assessment_id, public_id = assessment.id, assessment.public_id
     conn = session.connection() if isinstance(session, Session) else session
     if conn.dialect.name == "postgresql":
-        _save_in_one_statement(conn, assessment_id, values, cleared, t, ttl_days)
+        _save_in_one_statement(conn, assessment_id, public_id, values, cleared, t, ttl_days)
     else:
-        _save_in_steps(conn, assessment_id, values, cleared, t, ttl_days)
+        _save_in_steps(conn, assessment_id, public_id, values, cleared, t, ttl_days)
     if isinstance(assessment, Assessment) and isinstance(session, Session):
         session.expire(assessment, ["updated_at", "expires_at"])
 
@@ -175,6 +194,7 @@ def save_answers(
 def _save_in_one_statement(
     conn: Connection,
     assessment_id: int,
+    public_id: str | None,
     values: Mapping[str, Any],
     cleared: set[str] | frozenset[str],
     t: datetime,
@@ -188,6 +208,7 @@ def _save_in_one_statement(
         _SAVE_PG,
         {
             "b_id": assessment_id,
+            "b_public_id": public_id,
             "b_now": t,
             "b_expires": t + timedelta(days=ttl_days),
             "b_values": json.dumps(dict(values)),  # as the JSON column writes a value
@@ -195,12 +216,13 @@ def _save_in_one_statement(
         },
     ).scalar_one()
     if moved != 1:
-        _refuse(conn, assessment_id, t)
+        _refuse(conn, assessment_id, public_id, t)
 
 
 def _save_in_steps(
     conn: Connection,
     assessment_id: int,
+    public_id: str | None,
     values: Mapping[str, Any],
     cleared: set[str] | frozenset[str],
     t: datetime,
@@ -211,12 +233,13 @@ def _save_in_steps(
         _MOVE_DRAFT,
         {
             "b_id": assessment_id,
+            "b_public_id": public_id,
             "b_now": t,
             "b_expires": t + timedelta(days=ttl_days),
         },
     )
     if moved.rowcount != 1:
-        _refuse(conn, assessment_id, t)
+        _refuse(conn, assessment_id, public_id, t)
     if values:
         rows = [
             {"assessment_id": assessment_id, "question_id": qid, "value": value, "updated_at": t}
@@ -233,11 +256,14 @@ def _save_in_steps(
         )
 
 
-def _refuse(conn: Connection, assessment_id: int, t: datetime) -> None:
-    """The draft could not be moved: raise AlreadySubmitted or DraftExpired (nothing written)."""
-    row = conn.execute(select(_A.status, _A.expires_at).where(_A.id == assessment_id)).first()
-    if row is None:
-        raise DraftExpired()
+def _refuse(conn: Connection, assessment_id: int, public_id: str | None, t: datetime) -> None:
+    """The draft could not be moved: raise AlreadySubmitted or DraftExpired, or DraftGone when
+    no such draft exists any more (nothing written)."""
+    row = conn.execute(
+        select(_A.status, _A.expires_at, _A.public_id).where(_A.id == assessment_id)
+    ).first()
+    if row is None or (public_id is not None and row[2] != public_id):
+        raise DraftGone()
     check_open(_State(AssessmentStatus(row[0]), row[1]), t)
     raise DraftExpired()  # pragma: no cover - check_open raised already
 
@@ -265,6 +291,7 @@ _MOVE_DRAFT = (
     update(_ASSESSMENTS)
     .where(
         _A.id == bindparam("b_id"),
+        _A.public_id == func.coalesce(bindparam("b_public_id", type_=String), _A.public_id),
         _A.status == AssessmentStatus.draft,
         or_(_A.expires_at.is_(None), _A.expires_at > bindparam("b_now")),
     )
@@ -277,7 +304,8 @@ _SAVE_PG = text(
     """
     WITH moved AS (
         UPDATE assessment SET updated_at = :b_now, expires_at = :b_expires
-        WHERE id = :b_id AND status = 'draft' AND (expires_at IS NULL OR expires_at > :b_now)
+        WHERE id = :b_id AND public_id = COALESCE(:b_public_id, public_id)
+        AND status = 'draft' AND (expires_at IS NULL OR expires_at > :b_now)
         RETURNING id
     ), upserted AS (
         INSERT INTO answer (assessment_id, question_id, value, updated_at)

@@ -24,6 +24,7 @@ from ..errors import render_error
 from ..i18n import current_locale
 from ..i18n import gettext as _
 from ..limits import limit
+from ..lru import BoundedCache
 from ..models import Assessment
 from ..models.assessment import split_activities
 from ..questionnaire import Questionnaire, visible_question_ids
@@ -372,13 +373,21 @@ SIZE_KINDS = ("employees", "revenue", "capital")
 @bp.route("/a/<pid>/step/<int:n>", methods=["GET", "POST"])
 @bp.route("/a/<pid>/step/<int:n>/<int:part>", methods=["GET", "POST"])
 def step(pid: str, n: int, part: int = 1) -> Any:
+    if request.method == "POST":
+        known = _KNOWN_DRAFTS.get(pid)
+        if known is not None and access.can_edit_draft(session, known):
+            saved = _save_known_draft(known, n, part)
+            if saved is not None:
+                return saved
     with read_connection() as conn:  # reads need no ORM session; a post writes in its own
         loaded = lookups.load_draft(conn, pid)  # the draft and its answers in one query
     if loaded is None or not access.can_edit_draft(session, loaded[0]):
         abort(404)
     a, answers = loaded
     if (closed := _closed(a)) is not None:
+        _KNOWN_DRAFTS.discard(pid)
         return closed
+    _KNOWN_DRAFTS.put(pid, lookups.DraftKey(a.id, pid, a.questionnaire_id))
     q = registry.get_questionnaire(a.questionnaire_id)
     if q is None or not 1 <= n <= len(q.pillars):
         abort(404)
@@ -434,6 +443,48 @@ def step(pid: str, n: int, part: int = 1) -> Any:
         locale=current_locale(),
         **context,
     ), status
+
+
+# drafts this worker has shown, by public id: what never changes about them (decision 0031)
+_KNOWN_DRAFTS: BoundedCache[str, lookups.DraftKey] = BoundedCache(4096)
+
+
+def _save_known_draft(key: lookups.DraftKey, n: int, part: int) -> Any:
+    """A valid answer post to a draft this worker has shown: written without reading the draft
+    first. The write checks that the draft is still open (one statement on PostgreSQL), and
+    an unchanged answer is not rewritten (the upsert compares). Returns the redirect, or None
+    for every other case — a refused, invalid or tampered post, a draft closed or gone
+    meanwhile — which `step` then handles from a fresh read, as for any post."""
+    q = registry.get_questionnaire(key.questionnaire_id)
+    if q is None or not 1 <= n <= len(q.pillars):
+        return None
+    pillar = q.pillars[n - 1]
+    parts = step_pages(q, n)
+    if not 1 <= part <= len(parts):
+        return None
+    page = parts[part - 1]
+    try:
+        check_tampering(request.form, pillar)
+    except Tampered:
+        return None
+    form = page_form_class(q, pillar.id)()
+    if not form.validate_on_submit() or page_errors(form, request.form):
+        return None
+    values, cleared = answers_from_form(form, request.form)
+    concerned = {qq.id for qq in page.questions} | set(request.form)
+    try:
+        with write_connection() as conn:
+            service.save_answers(
+                conn,
+                key,
+                {k: v for k, v in values.items() if k in concerned},
+                {k for k in cleared if k in concerned},
+                ttl_days=_ttl(),
+            )
+    except (service.AlreadySubmitted, service.DraftExpired):
+        _KNOWN_DRAFTS.discard(key.public_id)
+        return None
+    return redirect(_after_save(key.public_id, q, page))
 
 
 def _page_context(q: Questionnaire, page: Any, answers: dict[str, Any]) -> dict[str, Any]:

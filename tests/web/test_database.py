@@ -156,9 +156,14 @@ def test_read_only_pages_read_in_autocommit_on_postgresql() -> None:
             assert conn.exec_driver_sql("SELECT 1").scalar_one() == 1
             raw = conn.connection.driver_connection
             assert raw.autocommit is True
+            # prepared statements keep their generic plan (no planning at every execution)
+            assert conn.exec_driver_sql("SHOW plan_cache_mode").scalar_one() == (
+                "force_generic_plan"
+            )
         # the pool of the main engine is untouched: its connections open transactions
         with get_engine(app).connect() as conn:
             assert conn.connection.driver_connection.autocommit is False
+            assert conn.exec_driver_sql("SHOW plan_cache_mode").scalar_one() == "auto"
     finally:
         dispose_engines(app)
 
