@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from babel import Locale
 from flask import Flask, current_app, g, request, session
 from flask_babel import (
     Babel,
@@ -61,16 +62,33 @@ def format_long_date(value: Any, format: str | None = None) -> str:
     return str(format_date(value, format))
 
 
-def select_locale() -> str:
-    lang = request.args.get("lang")
+def select_locale() -> Locale:
+    """The request's language: `?lang=`, then the one chosen before (session), then the
+    browser's preference, then the default. Returned as one of a few parsed `Locale` objects,
+    which Flask-Babel takes as they are (no parsing on every request)."""
+    lang = request.args.get("lang") if request.query_string else None
     if lang in SUPPORTED:
         session["lang"] = lang
-        return lang
+        return _locale(lang)
     chosen = session.get("lang")
     if chosen in SUPPORTED:
-        return str(chosen)
-    best = request.accept_languages.best_match(SUPPORTED)
-    return best or current_app.config["BABEL_DEFAULT_LOCALE"]
+        return _locale(str(chosen))
+    best = (
+        request.accept_languages.best_match(SUPPORTED)
+        if request.headers.get("Accept-Language")
+        else None
+    )
+    return _locale(best or current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+_LOCALES: dict[str, Locale] = {}
+
+
+def _locale(name: str) -> Locale:
+    found = _LOCALES.get(name)
+    if found is None:
+        found = _LOCALES[name] = Locale.parse(name)
+    return found
 
 
 def current_locale() -> str:
@@ -83,7 +101,8 @@ def init_i18n(app: Flask) -> None:
 
     Babel(
         app,
-        locale_selector=select_locale,
+        # Flask-Babel passes what it gets to `Locale.parse`, which returns a Locale as it is
+        locale_selector=select_locale,  # type: ignore[arg-type]
         default_translation_directories=str(TRANSLATIONS_DIR),
     )
     app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
