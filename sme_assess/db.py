@@ -109,9 +109,14 @@ def init_db(app: Flask) -> None:
     # its own, whose connections stay in autocommit (no switching at every checkout, decision
     # 0030); on SQLite the BEGIN of `_sqlite_begin` is skipped (cheaper than switching the
     # isolation level)
+    # How a view whose writes are plain statements gets its write transaction (tests swap in a
+    # savepoint of their rolled-back connection): on SQLite BEGIN IMMEDIATE … COMMIT; on
+    # PostgreSQL its one statement (`service.save_answers`) is atomic on its own, so it runs on
+    # the autocommit pool: no BEGIN and COMMIT round trips
     reads: Engine
     if engine.dialect.name == "sqlite":
         reads = engine.execution_options(sme_single_read=True)
+        app.extensions["sme_write"] = engine.begin
     else:
         reads = make_engine(
             app.config["DATABASE_URL"],
@@ -123,12 +128,8 @@ def init_db(app: Flask) -> None:
             connect_args={"options": "-c plan_cache_mode=force_generic_plan"},
         )
         app.extensions["sme_read_engine"] = reads
+        app.extensions["sme_write"] = reads.connect
     app.extensions["sme_connect"] = reads.connect
-    # how a view whose writes are plain statements gets its write transaction (tests swap in a
-    # savepoint of their rolled-back connection); on PostgreSQL its one statement
-    # (`service.save_answers`) is atomic on its own, so it runs in autocommit: no BEGIN and
-    # COMMIT round trips
-    app.extensions["sme_write"] = engine.begin if engine.dialect.name == "sqlite" else reads.connect
 
     @app.teardown_appcontext
     def _close_session(exc: BaseException | None) -> None:

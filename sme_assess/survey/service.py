@@ -183,22 +183,25 @@ def save_answers(
         # trusted alone, as a deleted draft's id could be taken again)
         assessment_id, public_id = assessment.id, assessment.public_id
     conn = session.connection() if isinstance(session, Session) else session
+    draft = {
+        "b_id": assessment_id,
+        "b_public_id": public_id,
+        "b_now": t,
+        "b_expires": t + timedelta(days=ttl_days),
+    }
     if conn.dialect.name == "postgresql":
-        _save_in_one_statement(conn, assessment_id, public_id, values, cleared, t, ttl_days)
+        _save_in_one_statement(conn, draft, values, cleared)
     else:
-        _save_in_steps(conn, assessment_id, public_id, values, cleared, t, ttl_days)
+        _save_in_steps(conn, draft, values, cleared)
     if isinstance(assessment, Assessment) and isinstance(session, Session):
         session.expire(assessment, ["updated_at", "expires_at"])
 
 
 def _save_in_one_statement(
     conn: Connection,
-    assessment_id: int,
-    public_id: str | None,
+    draft: dict[str, Any],
     values: Mapping[str, Any],
     cleared: set[str] | frozenset[str],
-    t: datetime,
-    ttl_days: int,
 ) -> None:
     """PostgreSQL: the draft moved, the answers upserted and the cleared ones deleted by one
     statement (data-modifying CTEs), atomic on its own: no BEGIN and COMMIT round trips, so
@@ -207,39 +210,25 @@ def _save_in_one_statement(
     moved = conn.execute(
         _SAVE_PG,
         {
-            "b_id": assessment_id,
-            "b_public_id": public_id,
-            "b_now": t,
-            "b_expires": t + timedelta(days=ttl_days),
+            **draft,
             "b_values": json.dumps(dict(values)),  # as the JSON column writes a value
             "b_cleared": sorted(cleared),
         },
     ).scalar_one()
     if moved != 1:
-        _refuse(conn, assessment_id, public_id, t)
+        _refuse(conn, draft)
 
 
 def _save_in_steps(
     conn: Connection,
-    assessment_id: int,
-    public_id: str | None,
+    draft: dict[str, Any],
     values: Mapping[str, Any],
     cleared: set[str] | frozenset[str],
-    t: datetime,
-    ttl_days: int,
 ) -> None:
     """SQLite: the same in the caller's write transaction (BEGIN IMMEDIATE … COMMIT)."""
-    moved = conn.execute(
-        _MOVE_DRAFT,
-        {
-            "b_id": assessment_id,
-            "b_public_id": public_id,
-            "b_now": t,
-            "b_expires": t + timedelta(days=ttl_days),
-        },
-    )
-    if moved.rowcount != 1:
-        _refuse(conn, assessment_id, public_id, t)
+    if conn.execute(_MOVE_DRAFT, draft).rowcount != 1:
+        _refuse(conn, draft)
+    assessment_id, t = draft["b_id"], draft["b_now"]
     if values:
         rows = [
             {"assessment_id": assessment_id, "question_id": qid, "value": value, "updated_at": t}
@@ -256,15 +245,16 @@ def _save_in_steps(
         )
 
 
-def _refuse(conn: Connection, assessment_id: int, public_id: str | None, t: datetime) -> None:
-    """The draft could not be moved: raise AlreadySubmitted or DraftExpired, or DraftGone when
-    no such draft exists any more (nothing written)."""
+def _refuse(conn: Connection, draft: dict[str, Any]) -> None:
+    """The draft (`save_answers`' bound parameters) could not be moved: raise AlreadySubmitted
+    or DraftExpired, or DraftGone when no such draft exists any more (nothing written)."""
     row = conn.execute(
-        select(_A.status, _A.expires_at, _A.public_id).where(_A.id == assessment_id)
+        select(_A.status, _A.expires_at, _A.public_id).where(_A.id == draft["b_id"])
     ).first()
+    public_id = draft["b_public_id"]
     if row is None or (public_id is not None and row[2] != public_id):
         raise DraftGone()
-    check_open(_State(AssessmentStatus(row[0]), row[1]), t)
+    check_open(_State(AssessmentStatus(row[0]), row[1]), draft["b_now"])
     raise DraftExpired()  # pragma: no cover - check_open raised already
 
 

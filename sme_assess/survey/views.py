@@ -388,14 +388,10 @@ def step(pid: str, n: int, part: int = 1) -> Any:
         _KNOWN_DRAFTS.discard(pid)
         return closed
     _KNOWN_DRAFTS.put(pid, lookups.DraftKey(a.id, pid, a.questionnaire_id))
-    q = registry.get_questionnaire(a.questionnaire_id)
-    if q is None or not 1 <= n <= len(q.pillars):
+    found = _step_page(a.questionnaire_id, n, part)
+    if found is None:
         abort(404)
-    pillar = q.pillars[n - 1]
-    parts = step_pages(q, n)
-    if not 1 <= part <= len(parts):
-        abort(404)
-    page = parts[part - 1]
+    q, pillar, page = found
     form_cls = page_form_class(q, pillar.id)
     form = None  # on GET the page renders from the saved answers; no form object needed
     errors: dict[str, list[str]] = {}
@@ -445,6 +441,17 @@ def step(pid: str, n: int, part: int = 1) -> Any:
     ), status
 
 
+def _step_page(questionnaire_id: str, n: int, part: int) -> tuple[Questionnaire, Any, Any] | None:
+    """(questionnaire, pillar, page) of step `n`, page `part`; None when there is no such page."""
+    q = registry.get_questionnaire(questionnaire_id)
+    if q is None or not 1 <= n <= len(q.pillars):
+        return None
+    parts = step_pages(q, n)
+    if not 1 <= part <= len(parts):
+        return None
+    return q, q.pillars[n - 1], parts[part - 1]
+
+
 # drafts this worker has shown, by public id: what never changes about them (decision 0031)
 _KNOWN_DRAFTS: BoundedCache[str, lookups.DraftKey] = BoundedCache(4096)
 
@@ -455,14 +462,10 @@ def _save_known_draft(key: lookups.DraftKey, n: int, part: int) -> Any:
     an unchanged answer is not rewritten (the upsert compares). Returns the redirect, or None
     for every other case — a refused, invalid or tampered post, a draft closed or gone
     meanwhile — which `step` then handles from a fresh read, as for any post."""
-    q = registry.get_questionnaire(key.questionnaire_id)
-    if q is None or not 1 <= n <= len(q.pillars):
+    found = _step_page(key.questionnaire_id, n, part)
+    if found is None:
         return None
-    pillar = q.pillars[n - 1]
-    parts = step_pages(q, n)
-    if not 1 <= part <= len(parts):
-        return None
-    page = parts[part - 1]
+    q, pillar, page = found
     try:
         check_tampering(request.form, pillar)
     except Tampered:

@@ -23,13 +23,13 @@ def test_ci_really_runs_on_postgresql_when_asked(app: Any) -> None:
         assert dialect in ("sqlite", "postgresql")
 
 
-def test_concurrent_page_saves_lose_and_duplicate_nothing(app: Any, questionnaire: Any) -> None:
-    maker = app.extensions["sme_sessionmaker"]
-    with app.app_context(), maker() as s:
+def _committed_draft(app: Any, questionnaire: Any, name: str) -> tuple[int, int, str]:
+    """A household business and its draft, committed: (business id, draft id, public id)."""
+    with app.app_context(), app.extensions["sme_sessionmaker"]() as s:
         b = service.create_business(
             s,
             service.ProfileData(
-                name="Concurrency test",
+                name=name,
                 tax_code=None,
                 business_type="household",
                 province_code="79",
@@ -42,7 +42,12 @@ def test_concurrent_page_saves_lose_and_duplicate_nothing(app: Any, questionnair
         )
         a, _ = service.start_assessment(s, b, questionnaire, ttl_days=90)
         s.commit()
-        business_id, assessment_id = b.id, a.id
+        return b.id, a.id, a.public_id
+
+
+def test_concurrent_page_saves_lose_and_duplicate_nothing(app: Any, questionnaire: Any) -> None:
+    maker = app.extensions["sme_sessionmaker"]
+    business_id, assessment_id, _pid = _committed_draft(app, questionnaire, "Concurrency test")
     pages = [
         {
             q.id: ("yes" if q.type == "yes_no" else q.options[k % len(q.options)].id)
@@ -191,24 +196,7 @@ def test_an_answer_post_is_one_statement_in_autocommit_on_postgresql(questionnai
         "before_cursor_execute",
         lambda *a: statements.append(a[2]),
     )
-    with app.app_context(), maker() as s:
-        b = service.create_business(
-            s,
-            service.ProfileData(
-                name="One statement",
-                tax_code=None,
-                business_type="household",
-                province_code="79",
-                industry_section="G",
-                employees_band="0-10",
-                revenue_band="0-3",
-                capital_band="0-3",
-                email=None,
-            ),
-        )
-        a, _ = service.start_assessment(s, b, questionnaire, ttl_days=90)
-        s.commit()
-        business_id, public_id = b.id, a.public_id
+    business_id, _id, public_id = _committed_draft(app, questionnaire, "One statement")
 
     def saved() -> dict[str, Any]:
         with get_engine(app).connect() as other:
