@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import cached_property
 from typing import Literal
 
 DEFAULT_LOCALE = "vi"
@@ -165,6 +166,11 @@ class PillarBand:
     level: int
     above: Fraction
     inclusive: bool = False
+
+    @cached_property
+    def above_terms(self) -> tuple[int, int]:
+        """`above` as (numerator, denominator), read once (Fraction's are properties)."""
+        return self.above.numerator, self.above.denominator
 
 
 @dataclass(frozen=True)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import partial
 from typing import Any, NamedTuple
 
 from ..questionnaire.model import AnswerValue, Criterion, Question, Questionnaire
@@ -29,19 +30,29 @@ class CriterionScore(NamedTuple):
 
 
 class PillarScore(NamedTuple):
-    """One pillar's result. `criteria` is built on access from the criterion levels (scoring
-    records only the levels; most callers never look at single criteria)."""
+    """One pillar's result. Scoring records the points and levels; what follows from them is
+    derived on access: `percent`, `pulled_down` and the single `criteria` (most callers of the
+    scorer, such as statistics over many assessments, read none of them)."""
 
     pillar_id: str
     points: int
     max_points: int
-    percent: float
     level: int
-    pulled_down: tuple[str, ...]
     criterion_levels: tuple[int, ...]
     criterion_answered: tuple[bool, ...]
     source: tuple[Criterion, ...]  # the pillar's criteria in file order
     level_points: int
+
+    @property
+    def percent(self) -> float:
+        """points / max_points × 100, rounded half-up to one decimal (for display only)."""
+        return percent_half_up(self.points, self.max_points)
+
+    @property
+    def pulled_down(self) -> tuple[str, ...]:
+        """The criteria (ids) that keep the pillar from its next level, most points lost
+        first (see `pulled_down`)."""
+        return pulled_down(self)
 
     @property
     def criteria(self) -> tuple[CriterionScore, ...]:
@@ -201,8 +212,25 @@ def _is_blank(value: Any) -> bool:
 
 # --- the scorer ----------------------------------------------------------------------------------
 # Plain Python over the questionnaire model, in the order the rules are stated. The only
-# preparation is a points table per question (answer value → points), so that an answer's points
-# are one dictionary look-up.
+# preparation, done once per questionnaire, is a small plan per question: its points as a
+# function of its answer (for yes/no and single choice, the look-up of a table answer → points),
+# and the `show_if` it depends on.
+
+
+class _QuestionPlan(NamedTuple):
+    """One question as the scorer reads it."""
+
+    id: str
+    points_of: Callable[[AnswerValue, int], int]  # (answer, 0) → the answer's points
+    parent: str | None  # the earlier question of its `show_if`, if any
+    parent_values: frozenset[str]  # the values of that question that show this one
+    is_parent: bool  # some later question's `show_if` depends on this one
+
+
+class _CriterionPlan(NamedTuple):
+    max_level: int
+    level_weight: int  # multiplier × level_points: the points of one level
+    questions: tuple[_QuestionPlan, ...]
 
 
 class Scorer:
@@ -217,61 +245,77 @@ class Scorer:
         self.pillar_bands = sorted(scoring.pillar_bands, key=lambda b: b.level, reverse=True)
         #: overall rules, the highest level first: the first rule that holds gives the level
         self.overall_rules = sorted(scoring.overall_rules, key=lambda r: r.level, reverse=True)
-        #: each pillar with its criteria in file order (`Pillar.criteria` builds a new tuple)
-        self.pillars = tuple((pillar, pillar.criteria) for pillar in questionnaire.pillars)
-        #: question id → {answer value → points} for yes/no, single and multiple choice
-        self.points_table: dict[str, dict[object, int]] = {
-            q.id: _points_table(q) for q in questionnaire.iter_questions() if q.type != "number"
+        parents = {
+            q.show_if.question for q in questionnaire.iter_questions() if q.show_if is not None
         }
+        #: each pillar with its criteria in file order (`Pillar.criteria` builds a new tuple)
+        #: and the plan of each criterion
+        self.pillars = tuple(
+            (
+                pillar,
+                pillar.criteria,
+                tuple(
+                    _CriterionPlan(
+                        criterion.max_level,
+                        criterion.multiplier * self.level_points,
+                        tuple(_question_plan(q, q.id in parents) for q in criterion.questions),
+                    )
+                    for criterion in pillar.criteria
+                ),
+            )
+            for pillar in questionnaire.pillars
+        )
 
     def score(self, answers: Mapping[str, AnswerValue]) -> ScoreResult:
         """Score `answers` (question id → option id / list of ids / number / "yes"/"no").
 
         Answers are assumed checked (`check_answers`); an unknown option scores 0 here.
         """
-        shown: set[str] = set()  # the questions shown so far (`show_if` looks only backwards)
-        points_table = self.points_table
-        level_points = self.level_points
+        get = answers.get
+        # the questions found shown so far that a later `show_if` depends on (`show_if` looks
+        # only backwards, so a question is decided before any question that depends on it)
+        shown: set[str] = set()
         pillar_scores = []
         total = 0
-        for pillar, criteria in self.pillars:
+        for pillar, criteria, plans in self.pillars:
             levels = []
             answered = []
             pillar_points = 0
-            for criterion in criteria:
+            for max_level, level_weight, questions in plans:
                 points = 0
                 has_answer = False
-                for question in criterion.questions:
-                    if question.show_if is not None and not is_shown(question, answers, shown):
-                        continue  # hidden: scores 0, and a kept answer is ignored
-                    shown.add(question.id)
-                    value = answers.get(question.id)
+                for qid, points_of, parent, parent_values, is_parent in questions:
+                    if parent is not None:
+                        if parent not in shown:
+                            continue  # hidden: scores 0, and a kept answer is ignored
+                        parent_value = get(parent)
+                        if isinstance(parent_value, list):  # multiple choice: any chosen value
+                            if parent_values.isdisjoint(parent_value):
+                                continue
+                        elif parent_value not in parent_values:
+                            continue
+                    if is_parent:
+                        shown.add(qid)
+                    value = get(qid)
                     if value is None:
                         continue  # unanswered: scores 0
                     has_answer = True
-                    if question.type == "number":
-                        points += band_points(question, value)
-                    elif question.type == "multiple":
-                        points += multiple_points(question, points_table[question.id], value)
-                    else:  # yes/no, single choice
-                        points += points_table[question.id].get(value, 0)
-                level = points if points < criterion.max_level else criterion.max_level
+                    points += points_of(value, 0)
+                level = points if points < max_level else max_level
                 levels.append(level)
                 answered.append(has_answer)
-                pillar_points += level * criterion.multiplier * level_points
+                pillar_points += level * level_weight
             level = pillar_level(pillar_points, pillar.max_points, self.pillar_bands)
             pillar_scores.append(
                 PillarScore(
-                    pillar_id=pillar.id,
-                    points=pillar_points,
-                    max_points=pillar.max_points,
-                    percent=percent_half_up(pillar_points, pillar.max_points),
-                    level=level,
-                    pulled_down=self.pulled_down(criteria, levels, level),
-                    criterion_levels=tuple(levels),
-                    criterion_answered=tuple(answered),
-                    source=criteria,
-                    level_points=self.level_points,
+                    pillar.id,
+                    pillar_points,
+                    pillar.max_points,
+                    level,
+                    tuple(levels),
+                    tuple(answered),
+                    criteria,
+                    self.level_points,
                 )
             )
             total += pillar_points
@@ -280,22 +324,6 @@ class Scorer:
         return ScoreResult(
             q.id, q.version, tuple(pillar_scores), total, q.scoring.max_total, overall
         )
-
-    def pulled_down(
-        self, criteria: tuple[Criterion, ...], levels: list[int], pillar_level: int
-    ) -> tuple[str, ...]:
-        """The criteria below the pillar's next level (at most 5): most points lost first, then
-        file order."""
-        next_level = min(pillar_level + 1, 5)
-        lp = self.level_points
-        # (−points lost, position in the file, id): a plain sort puts most lost first, then order
-        below = [
-            ((level - criterion.max_level) * criterion.multiplier * lp, position, criterion.id)
-            for position, (criterion, level) in enumerate(zip(criteria, levels, strict=True))
-            if level < next_level
-        ]
-        below.sort()
-        return tuple([criterion_id for _minus_lost, _position, criterion_id in below])
 
     def overall_level(self, total: int, pillar_levels: list[int]) -> int:
         """The highest rule whose two conditions hold (total above its threshold, enough
@@ -309,19 +337,49 @@ class Scorer:
         return 0
 
 
-def is_shown(question: Question, answers: Mapping[str, AnswerValue], shown: set[str]) -> bool:
-    """A question is shown when it has no `show_if`, or the earlier question it depends on is
-    shown and answered with one of the listed values (any chosen option, for a multiple-choice
-    parent). `shown` holds the questions found shown so far, in file order."""
+def _question_plan(question: Question, is_parent: bool) -> _QuestionPlan:
+    points_of: Callable[[AnswerValue, int], int]
+    if question.type == "number":
+        points_of = partial(_band_points_of, question)
+    elif question.type == "multiple":
+        points_of = partial(_multiple_points_of, question, _points_table(question))
+    else:  # yes/no, single choice: the table's look-up, with 0 for an unknown value
+        points_of = _points_table(question).get
     condition = question.show_if
-    if condition is None:
-        return True
-    if condition.question not in shown:
-        return False
-    parent_value = answers.get(condition.question)
-    if isinstance(parent_value, list):
-        return any(option in condition.values for option in parent_value)
-    return parent_value in condition.values
+    return _QuestionPlan(
+        question.id,
+        points_of,
+        None if condition is None else condition.question,
+        frozenset(() if condition is None else condition.values),
+        is_parent,
+    )
+
+
+def _band_points_of(question: Question, value: AnswerValue, _default: int) -> int:
+    return band_points(question, value)
+
+
+def _multiple_points_of(
+    question: Question, table: Mapping[object, int], value: AnswerValue, _default: int
+) -> int:
+    return multiple_points(question, table, value)
+
+
+def pulled_down(pillar: PillarScore) -> tuple[str, ...]:
+    """The pillar's criteria below its next level (at most 5): most points lost first, then
+    file order."""
+    next_level = min(pillar.level + 1, 5)
+    lp = pillar.level_points
+    # (−points lost, position in the file, id): a plain sort puts most lost first, then order
+    below = [
+        ((level - criterion.max_level) * criterion.multiplier * lp, position, criterion.id)
+        for position, (criterion, level) in enumerate(
+            zip(pillar.source, pillar.criterion_levels, strict=True)
+        )
+        if level < next_level
+    ]
+    below.sort()
+    return tuple([criterion_id for _minus_lost, _position, criterion_id in below])
 
 
 def _points_table(question: Question) -> dict[object, int]:

@@ -29,8 +29,9 @@ def pillar_level(points: int, max_points: int, bands: Sequence[PillarBand]) -> i
             continue  # a higher band has passed already
         # percent > above (≥ when inclusive), in whole numbers: with above = n / d,
         # points / max_points × 100 > n / d  ⇔  points × 100 × d > n × max_points
-        scaled_percent = points * 100 * band.above.denominator
-        bound = band.above.numerator * max_points
+        numerator, denominator = band.above_terms
+        scaled_percent = points * 100 * denominator
+        bound = numerator * max_points
         if scaled_percent > bound or (band.inclusive and scaled_percent == bound):
             level = band.level
     return level

@@ -1138,18 +1138,6 @@ def test_mixed_criterion(
     assert c.answered is answered
 
 
-def test_is_shown_without_a_condition(mixed_q: Questionnaire) -> None:
-    from sme_assess.scoring.engine import is_shown
-
-    question = mixed_q.question("x")
-    assert question is not None
-    assert is_shown(question, {}, set()) is True
-    detail = mixed_q.question("d")
-    assert detail is not None
-    assert is_shown(detail, {"g": "yes"}, set()) is False  # g not (yet) found shown
-    assert is_shown(detail, {"g": "yes"}, {"g"}) is True
-
-
 def test_blank_answers_are_missing(features_q: Questionnaire) -> None:
     # "", [] and None all count as not answered; "0" and 0 are answers
     assert missing_answers(features_q, {"m": [], "s": "", "n": None, "g": "no"}) == ["m", "s", "n"]

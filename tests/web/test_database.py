@@ -185,8 +185,10 @@ def test_an_answer_post_is_one_statement_in_autocommit_on_postgresql(questionnai
     from sme_assess.models import AssessmentStatus
 
     _pg_engine().dispose()
+    # AUTO_MIGRATE: the schema is made here when this runs before (or without) the PostgreSQL
+    # suite, whose session fixture otherwise creates it
     app = create_app(
-        {"TESTING": True, "SECRET_KEY": "t", "DATABASE_URL": PG_URL, "AUTO_MIGRATE": False}
+        {"TESTING": True, "SECRET_KEY": "t", "DATABASE_URL": PG_URL, "AUTO_MIGRATE": True}
     )
     maker = app.extensions["sme_sessionmaker"]
     first, second = (q.id for q in questionnaire.pillars[0].questions[:2])
