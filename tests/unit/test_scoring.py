@@ -71,11 +71,14 @@ def level_criterion(cid: str, multiplier: int = 1) -> dict[str, Any]:
     }
 
 
-def build(pillars: list[tuple[str, list[dict[str, Any]]]], qid: str = "synthetic") -> Questionnaire:
+def build(
+    pillars: list[tuple[str, list[dict[str, Any]]]], qid: str = "synthetic", level_points: int = 1
+) -> Questionnaire:
     """A questionnaire with the DBI file's scoring rules and levels and the given pillars (one
     component each); maxima are computed."""
     raw = dbi_raw()
     scoring = dict(raw["scoring"])
+    scoring["level_points"] = level_points
     # the DBI rules ask for up to 5 pillars; a smaller synthetic file asks for all of its own
     scoring["overall_rules"] = [
         {**r, "pillars_at_least": min(r["pillars_at_least"], len(pillars))}
@@ -86,7 +89,7 @@ def build(pillars: list[tuple[str, list[dict[str, Any]]]], qid: str = "synthetic
     total = 0
     pillar_dicts = []
     for i, (pid, criteria) in enumerate(pillars, start=1):
-        pmax = sum(5 * c.get("multiplier", 1) for c in criteria)
+        pmax = sum(5 * c.get("multiplier", 1) * level_points for c in criteria)
         total += pmax
         pillar_dicts.append(
             {
@@ -130,6 +133,16 @@ def fill(pid: str, n: int, points: int) -> dict[str, str]:
         points -= lv
         out[f"q_{pid}_{i}"] = f"l{lv}"
     return out
+
+
+@pytest.fixture(autouse=True)
+def fresh_scorers() -> None:
+    """Every test scores with a `Scorer` built during the test: `score` keeps one per
+    questionnaire object, so without this a scorer built by an earlier test (with its plans)
+    would serve the later ones, and a fault in building it could go unseen."""
+    from sme_assess.scoring import engine
+
+    engine._SCORERS.clear()
 
 
 @pytest.fixture(scope="module")
@@ -1136,6 +1149,99 @@ def test_mixed_criterion(
     c = score(mixed_q, answers).criterion("k_mix")
     assert (c.level, c.points, c.max_points) == (level, level, 5)
     assert c.answered is answered
+
+
+@pytest.fixture(scope="module")
+def chain_q() -> Questionnaire:
+    """One criterion, in this order: a gate p (1 on "yes"); c (1 on "yes"), shown after p
+    "yes"; g (0 or 1), shown after c "yes" (a chain); tools m (1 each, capped at 2); o (0 or
+    1), shown when tool "a" is among the tools; t (0 or 1), always shown, last."""
+    yes_no = {"type": "yes_no", "yes_points": 1, "no_points": 0}
+    criterion = {
+        "id": "k_chain",
+        "code": "1.1.1",
+        "official_text": "Chuỗi",
+        "title": t("chain"),
+        "questions": [
+            {"id": "p", **yes_no, "text": t("P?")},
+            {"id": "c", **yes_no, "show_if": {"question": "p", "equals": "yes"}, "text": t("C?")},
+            {
+                "id": "g",
+                "type": "single",
+                "show_if": {"question": "c", "equals": "yes"},
+                "text": t("G?"),
+                "options": [
+                    {"id": "g0", "points": 0, "text": t("0")},
+                    {"id": "g1", "points": 1, "text": t("1")},
+                ],
+            },
+            {
+                "id": "m",
+                "type": "multiple",
+                "cap": 2,
+                "text": t("M?"),
+                "options": [
+                    {"id": "a", "points": 1, "text": t("A")},
+                    {"id": "b", "points": 1, "text": t("B")},
+                ],
+            },
+            {
+                "id": "o",
+                "type": "single",
+                "show_if": {"question": "m", "in": ["a"]},
+                "text": t("O?"),
+                "options": [
+                    {"id": "o0", "points": 0, "text": t("0")},
+                    {"id": "o1", "points": 1, "text": t("1")},
+                ],
+            },
+            {
+                "id": "t",
+                "type": "single",
+                "text": t("T?"),
+                "options": [
+                    {"id": "t0", "points": 0, "text": t("0")},
+                    {"id": "t1", "points": 1, "text": t("1")},
+                ],
+            },
+        ],
+    }
+    return build([("chain", [criterion])], "chain")
+
+
+@pytest.mark.parametrize(
+    ("answers", "level"),
+    [
+        # p "no" hides c, and so g (its parent c is hidden); t, after them, still counts
+        ({"p": "no", "c": "yes", "g": "g1", "t": "t1"}, 1),
+        # c "no" hides g; p and t count
+        ({"p": "yes", "c": "no", "g": "g1", "t": "t1"}, 2),
+        # tool "b" only: o hidden (its parent's tools do not include "a"); m and t count
+        ({"m": ["b"], "o": "o1", "t": "t1"}, 2),
+        # tool "a": o shown
+        ({"m": ["a"], "o": "o1", "t": "t1"}, 3),
+        # everything shown: 1 + 1 + 1 + 2 + 1 + 1 = 7, capped at level 5
+        ({"p": "yes", "c": "yes", "g": "g1", "m": ["a", "b"], "o": "o1", "t": "t1"}, 5),
+        ({"p": "yes", "c": "yes", "g": "g1"}, 3),
+    ],
+)
+def test_a_hidden_question_does_not_stop_the_criterion(
+    chain_q: Questionnaire, answers: dict[str, Any], level: int
+) -> None:
+    assert score(chain_q, answers).criterion("k_chain").level == level
+
+
+def test_points_per_level_other_than_one() -> None:
+    # two points per level: a ×3 criterion at level 4 is 4 × 3 × 2 = 24 of 30, a plain one at
+    # level 1 is 2 of 10; the pillar 26 of 40 = 65 % (> 60: level 4)
+    q = build([("w", [level_criterion("a", multiplier=3), level_criterion("b")])], "lp2", 2)
+    r = score(q, {"q_a": "l4", "q_b": "l1"})
+    a, b = r.criterion("a"), r.criterion("b")
+    assert (a.level, a.points, a.max_points) == (4, 24, 30)
+    assert (b.level, b.points, b.max_points) == (1, 2, 10)
+    p = r.pillar("w")
+    assert (p.points, p.max_points, p.percent, p.level) == (26, 40, 65.0, 4)
+    assert p.pulled_down == ("b", "a")  # 8 and 6 points lost
 
 
 def test_blank_answers_are_missing(features_q: Questionnaire) -> None:
