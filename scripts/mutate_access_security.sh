@@ -3,8 +3,9 @@
 # sme_assess/security.py) with mutmut 3. Runs in a throw-away copy of the checkout (mutmut writes
 # a `mutants/` folder), with the project's .venv, against focused test files only: the
 # table-driven rules and helpers tests (most need no app; the database ones share one app per
-# run) and the resume-code tests. The web suites are not run: every request goes through these
-# modules, so each mutant would start the whole app suite (~20 s a mutant).
+# run), the resume-code tests, and the two short app tests of the session cookie cache and the
+# reused CSRF token. The web suites are not run: every request goes through these modules, so
+# each mutant would start the whole app suite (~20 s a mutant).
 #
 #   bash scripts/mutate_access_security.sh               # mutmut's summary and the survivors
 #   JOBS=2 bash scripts/mutate_access_security.sh        # two mutants at a time (default one)
@@ -27,6 +28,9 @@ tests = [
     "tests/unit/test_access_rules.py",
     "tests/unit/test_security_rules.py",
     "tests/unit/test_codes.py",
+    # the session cookie verified once and the CSRF token reused: through the app (few tests)
+    "tests/security/test_session_cache.py",
+    "tests/security/test_csrf_reuse.py",
 ]
 quote = lambda items: "[" + ", ".join(f'"{s}"' for s in items) + "]"  # noqa: E731
 text += "\n[tool.mutmut]\n"

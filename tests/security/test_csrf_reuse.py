@@ -69,11 +69,20 @@ def test_a_reused_token_is_still_checked_like_any_other(app: Any, client: Any) -
     """The token this process signed is accepted without a second signature check, but only
     for its own session; a token altered by one character is refused; over HTTPS the referrer
     must still be this site."""
+    from sme_assess import security
+
     token = _token(client, "/start")
     # one character of the signature changed (its first: the last one also carries padding
     # bits, so changing it may decode to the same signature)
     at = token.rindex(".") + 1
     tampered = token[:at] + ("A" if token[at] != "A" else "B") + token[at + 1 :]
+    resp = client.post("/start", data={**PROFILE, "csrf_token": tampered})
+    assert resp.status_code == 400
+    assert token not in security._SIGNED_CSRF.values()
+    # a valid post keeps the token: from here on it takes the short check
+    resp = client.post("/start", data={**PROFILE, "csrf_token": token})
+    assert resp.status_code == 302, resp.status_code
+    assert token in security._SIGNED_CSRF.values()
     resp = client.post("/start", data={**PROFILE, "csrf_token": tampered})
     assert resp.status_code == 400
     secure = {"base_url": "https://sme.test"}
@@ -93,6 +102,29 @@ def test_a_reused_token_is_still_checked_like_any_other(app: Any, client: Any) -
         **secure,
     )
     assert resp.status_code == 302, resp.status_code
+
+
+def test_a_kept_token_serves_only_its_own_session(
+    client: Any, new_client: Any, start_draft: Any
+) -> None:
+    """Both browsers' tokens kept (each made a valid post): each is refused in the other's
+    session, and an empty or missing token is refused, on the short check's path too."""
+    from sme_assess import security
+
+    mine = _token(client, "/start")
+    assert client.post("/start", data={**PROFILE, "csrf_token": mine}).status_code == 302
+    other = new_client()
+    theirs = _token(other, "/start")
+    assert other.post("/start", data={**PROFILE, "csrf_token": theirs}).status_code == 302
+    assert {mine, theirs} <= set(security._SIGNED_CSRF.values())
+    assert other.post("/start", data={**PROFILE, "csrf_token": mine}).status_code == 400
+    assert client.post("/start", data={**PROFILE, "csrf_token": theirs}).status_code == 400
+    assert client.post("/start", data={**PROFILE, "csrf_token": ""}).status_code == 400
+    assert client.post("/start", data=PROFILE).status_code == 400
+    # pages render the kept token, unchanged, in both sessions
+    pid, _code = start_draft()
+    assert _token(client, f"/a/{pid}/step/1") == mine
+    assert _token(other, "/start") == theirs
 
 
 def test_a_token_signed_elsewhere_goes_through_the_full_check(app: Any, client: Any) -> None:
