@@ -104,3 +104,67 @@ def test_a_session_changed_in_place_leaves_the_kept_cookie_data_alone(
             first[k]["changed-in-place"] = "x"
         second = app.session_interface.open_session(app, request)
         assert {k: dict(second[k]) for k in nested} == before
+
+
+def test_a_cookie_is_verified_once_within_its_lifetime_and_again_after(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Unit-level, with a frozen clock and a count of full verifications (`loads`): a cookie
+    is verified once, taken from the cache at age 0 and at exactly the lifetime, refused one
+    second later (and forgotten: verified in full again when the clock goes back), and
+    verified afresh after a new signing key."""
+    from types import SimpleNamespace
+
+    from flask import Flask
+
+    from sme_assess.security import SessionCookies
+
+    app = Flask(__name__)
+    app.secret_key = "k1"
+    app.permanent_session_lifetime = timedelta(seconds=100)
+    cookies = SessionCookies()
+    now = [1_800_000_000.0]
+    monkeypatch.setattr(time, "time", lambda: now[0])
+    serializer = cookies.get_signing_serializer(app)
+    assert serializer is not None
+    value = serializer.dumps({"lang": "en", "drafts": ["a1"]})  # signed at `now`
+    calls: list[str] = []
+    real_loads = serializer.loads
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        calls.append(args[0])
+        return real_loads(*args, **kwargs)
+
+    monkeypatch.setattr(serializer, "loads", counted)
+    request = SimpleNamespace(cookies={app.config["SESSION_COOKIE_NAME"]: value})
+
+    def opened() -> dict[str, Any]:
+        session = cookies.open_session(app, request)
+        assert session is not None
+        return dict(session)
+
+    assert opened() == {"lang": "en", "drafts": ["a1"]}
+    assert len(calls) == 1
+    assert opened() == {"lang": "en", "drafts": ["a1"]}  # age 0: from the cache
+    now[0] += 100
+    assert opened() == {"lang": "en", "drafts": ["a1"]}  # exactly the lifetime: still good
+    assert len(calls) == 1
+    now[0] += 1
+    assert opened() == {}  # past the lifetime: refused, in full
+    assert len(calls) == 2
+    now[0] -= 101  # the clock back at signing time: the forgotten cookie is verified again
+    assert opened() == {"lang": "en", "drafts": ["a1"]}
+    assert len(calls) == 3
+    assert opened() == {"lang": "en", "drafts": ["a1"]}
+    assert len(calls) == 3
+    # a new signing key: nothing verified under the old one is taken from the cache
+    app.secret_key = "k2"
+    fresh = cookies.get_signing_serializer(app)
+    assert fresh is not None and fresh is not serializer
+    assert opened() == {}  # signed with k1: refused
+    app.secret_key = "k1"
+    again = cookies.get_signing_serializer(app)
+    assert again is not None
+    monkeypatch.setattr(again, "loads", counted)
+    assert opened() == {"lang": "en", "drafts": ["a1"]}
+    assert len(calls) == 4
