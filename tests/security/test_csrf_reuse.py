@@ -138,3 +138,90 @@ def test_a_token_signed_elsewhere_goes_through_the_full_check(app: Any, client: 
     assert resp.status_code == 302, resp.status_code
     # checked in full once, it is kept: the next post of it is checked against the kept one
     assert token in security._SIGNED_CSRF.values()
+
+
+def test_a_kept_token_is_accepted_without_a_second_signature_check(
+    app: Any, client: Any, start_draft: Any, monkeypatch: Any
+) -> None:
+    """Counts Flask-WTF's full checks (`validate_csrf`): a post of the kept token makes none;
+    once forgotten, the next post is checked in full once and the token is kept again."""
+    import flask_wtf.csrf
+
+    from sme_assess import security
+
+    pid, _code = start_draft()
+    path = f"/a/{pid}/step/1"
+    token = _token(client, path)
+    real = flask_wtf.csrf.validate_csrf
+    calls: list[str] = []
+
+    def counted(data: Any, *args: Any, **kwargs: Any) -> Any:
+        calls.append(data)
+        return real(data, *args, **kwargs)
+
+    monkeypatch.setattr(flask_wtf.csrf, "validate_csrf", counted)
+    assert client.post(path, data={"csrf_token": token}).status_code in (200, 302)
+    assert calls == []
+    security._SIGNED_CSRF.clear()
+    assert client.post(path, data={"csrf_token": token}).status_code in (200, 302)
+    assert calls == [token]
+    assert client.post(path, data={"csrf_token": token}).status_code in (200, 302)
+    assert calls == [token]
+
+
+def test_csrf_token_signs_once_per_session_secret_and_key(app: Any) -> None:
+    """`csrf_token()` in a session without a kept token signs one (valid for Flask-WTF) and
+    keeps it; the next request of the session gets the same string; another signing key, or a
+    time limit on tokens, signs afresh."""
+    from flask import session
+    from flask_wtf.csrf import validate_csrf
+
+    from sme_assess import security
+
+    security._SIGNED_CSRF.clear()
+    with app.test_request_context("/"):
+        first = security.csrf_token()
+        validate_csrf(first)  # raises when not a valid token of this session
+        assert security.csrf_token() == first  # the same request
+        secret = session["csrf_token"]
+        assert list(security._SIGNED_CSRF.values()) == [first]
+    with app.test_request_context("/"):
+        session["csrf_token"] = secret
+        assert security.csrf_token() == first  # another request, the same session: kept
+    app.config["WTF_CSRF_SECRET_KEY"] = "another-csrf-key"
+    try:
+        with app.test_request_context("/"):
+            session["csrf_token"] = secret
+            rotated = security.csrf_token()
+            assert rotated != first
+            validate_csrf(rotated)
+    finally:
+        del app.config["WTF_CSRF_SECRET_KEY"]
+    app.config["WTF_CSRF_TIME_LIMIT"] = 3600
+    try:
+        security._SIGNED_CSRF.clear()
+        with app.test_request_context("/"):
+            session["csrf_token"] = secret
+            timed = security.csrf_token()
+            validate_csrf(timed)
+            assert list(security._SIGNED_CSRF.values()) == []  # nothing kept
+    finally:
+        app.config["WTF_CSRF_TIME_LIMIT"] = None
+
+
+def test_a_new_app_renders_forms_with_the_reusing_token(tmp_path: Any) -> None:
+    """Built afresh here (not the suite's shared app): templates get `security.csrf_token`
+    and Flask-WTF's own context processor is removed."""
+    from sme_assess import create_app, security
+
+    fresh = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "fresh-app",
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'fresh.sqlite3'}",
+            "AUTO_MIGRATE": False,
+        }
+    )
+    assert fresh.jinja_env.globals["csrf_token"] is security.csrf_token
+    names = [p.__qualname__ for p in fresh.template_context_processors[None]]
+    assert names and not any("CSRFProtect" in n for n in names), names
