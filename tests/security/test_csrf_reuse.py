@@ -167,6 +167,17 @@ def test_a_kept_token_is_accepted_without_a_second_signature_check(
     assert calls == [token]
     assert client.post(path, data={"csrf_token": token}).status_code in (200, 302)
     assert calls == [token]
+    # over HTTPS with this site as the referrer, and a form of Flask-WTF (the profile): no
+    # full check either
+    resp = client.post(
+        path,
+        data={"csrf_token": token},
+        base_url="https://sme.test",
+        headers={"Referer": f"https://sme.test{path}"},
+    )
+    assert resp.status_code in (200, 302)
+    assert client.post("/start", data={**PROFILE, "csrf_token": token}).status_code == 302
+    assert calls == [token]
 
 
 def test_csrf_token_signs_once_per_session_secret_and_key(app: Any) -> None:
@@ -195,6 +206,12 @@ def test_csrf_token_signs_once_per_session_secret_and_key(app: Any) -> None:
             rotated = security.csrf_token()
             assert rotated != first
             validate_csrf(rotated)
+        app.config["WTF_CSRF_SECRET_KEY"] = "a-third-csrf-key"  # one CSRF key for another
+        with app.test_request_context("/"):
+            session["csrf_token"] = secret
+            third = security.csrf_token()
+            assert third not in (first, rotated)
+            validate_csrf(third)
     finally:
         del app.config["WTF_CSRF_SECRET_KEY"]
     app.config["WTF_CSRF_TIME_LIMIT"] = 3600
