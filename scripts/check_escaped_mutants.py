@@ -148,7 +148,7 @@ MUTANTS = [
     ),
     Mutant(
         "the results table shows full marks",
-        "templates/survey/results.html",
+        "templates/survey/_results_summary.html",
         "<td>{{ p.points }}/{{ p.max_points }}</td>",
         "<td>{{ p.max_points }}/{{ p.max_points }}</td>",
         "tests/web/test_content.py::test_results_table_shows_the_points_worked_out_by_hand",
