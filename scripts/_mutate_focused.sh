@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Shared body of the focused mutation scripts (mutate_scoring.sh, mutate_access_security.sh):
+# Shared body of the focused mutation scripts (mutate_scoring.sh, mutate_access_security.sh,
+# mutate_recommend.sh):
 # mutmut 3 in a throw-away copy of the checkout (mutmut writes a `mutants/` folder), with the
 # project's .venv, mutating only the modules named in MUTATE and running only the test files
 # named in TESTS (both space-separated). JOBS mutants at a time (default 1); KEEP=DIR keeps the
