@@ -344,11 +344,12 @@ def test_language_switch_keeps_query_parameters(client: Any, start_draft: Any) -
 
 def test_resume_link_uses_the_public_base_url(app: Any, client: Any, start_draft: Any) -> None:
     pid, code = start_draft()
+    before = app.config["PUBLIC_BASE_URL"]
     app.config["PUBLIC_BASE_URL"] = "https://danhgia.example.vn/"
     try:
         page = client.get(f"/a/{pid}/saved").get_data(as_text=True)
     finally:
-        app.config["PUBLIC_BASE_URL"] = ""
+        app.config["PUBLIC_BASE_URL"] = before  # the suite's own (tests/conftest.py)
     assert f'href="https://danhgia.example.vn/resume/{code}"' in page
 
 

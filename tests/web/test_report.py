@@ -103,7 +103,8 @@ def test_vietnamese_report_text_and_fonts(
     assert re.search(r"Ngày đánh giá \d{1,2} tháng \d{1,2} năm \d{4}", text)
     assert questionnaire.source_reference in text
     assert a.verification_code in text
-    assert f"http://sme.test/verify/{a.verification_code}" in text
+    # the configured public base (tests/conftest.py), never the request's host
+    assert f"https://sme.test/verify/{a.verification_code}" in text
 
     fonts = pdffonts(data)
     assert fonts, "no fonts in the PDF"
@@ -311,3 +312,107 @@ def test_page_references_kept_per_page_count_give_the_same_pdf(
     second = pydyf.Dictionary({"Type": "/Page"})
     doc.add_page(second)
     assert doc.page_references == (f"{first.number} 0 R".encode(), f"{second.number} 0 R".encode())
+
+
+def _streams(pdf_bytes: bytes) -> list[bytes]:
+    """Every stream of a PDF but the cross-reference stream (it holds byte offsets, which change
+    with the compressed lengths), decompressed when it is a FlateDecode stream, sorted."""
+    import zlib
+
+    out = []
+    for m in re.finditer(rb"<<(.*?)>>\nstream\n", pdf_bytes, re.S):
+        head = m.group(1)
+        length = int(re.findall(rb"/Length (\d+)", head)[-1])
+        raw = pdf_bytes[m.end() : m.end() + length]
+        if b"/Type /XRef" in head:
+            continue
+        out.append(zlib.decompress(raw) if b"/FlateDecode" in head else raw)
+    return sorted(out)
+
+
+def test_streams_at_zlib_level_6_hold_the_same_pdf(
+    app: Any, client: Any, db: Any, submitted: Any
+) -> None:
+    """reports/pdf_compression.py makes pydyf compress at level 6 instead of 9: every stream of
+    the report decompresses to the same bytes as with pydyf's own level 9."""
+    import zlib
+
+    import pydyf
+
+    from sme_assess.reports import pdf_compression
+    from sme_assess.reports.pdf import render_report
+
+    assert pdf_compression.installed() and pydyf.zlib is not zlib
+    data = b"Chuy\xe1\xbb\x83n \xc4\x91\xe1\xbb\x95i s\xe1\xbb\x91 " * 400
+    ours = pydyf.zlib.compressobj(level=9)
+    six = zlib.compressobj(6)
+    assert ours.compress(data) + ours.flush() == six.compress(data) + six.flush()
+    assert pydyf.zlib.decompress is zlib.decompress  # the rest is zlib's own
+    a = _assessment(db, submitted())
+    with app.test_request_context("/"):
+        level6 = render_report(db, a, "vi")
+        pdf_compression.uninstall()
+        try:
+            assert pydyf.zlib is zlib and not pdf_compression.installed()
+            level9 = render_report(db, a, "vi")
+        finally:
+            pdf_compression.install()
+    assert pdf_compression.installed()
+    assert level6 != level9  # compressed differently
+    streams = _streams(level6)
+    assert len(streams) >= 10  # pages, fonts, tags
+    assert streams == _streams(level9)
+
+
+def test_the_garbage_collector_is_paused_for_a_render_and_resumed(monkeypatch: Any) -> None:
+    import gc
+
+    assert gc.isenabled()
+    with pdf.gc_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError), pdf.gc_paused():
+        raise RuntimeError("a render that fails")
+    assert gc.isenabled()  # resumed after a failure too
+    gc.disable()
+    try:
+        with pdf.gc_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # it was off before: left off, as found
+    finally:
+        gc.enable()
+    seen: list[bool] = []
+    real = pdf.HTML
+
+    class Spy(real):  # type: ignore[misc, valid-type]
+        def write_pdf(self, *args: Any, **kwargs: Any) -> Any:
+            seen.append(gc.isenabled())
+            return super().write_pdf(*args, **kwargs)
+
+    monkeypatch.setattr(pdf, "HTML", Spy)
+    body = pdf.html_to_pdf("<!doctype html><html lang=vi><title>t</title><p>Chào</p></html>")
+    assert body.startswith(b"%PDF") and seen == [False] and gc.isenabled()
+    # the collector resumed, then the render's young objects collected, before it returns
+    calls: list[str] = []
+
+    class Recorder:
+        isenabled = staticmethod(gc.isenabled)
+
+        @staticmethod
+        def disable() -> None:
+            calls.append("disable")
+            gc.disable()
+
+        @staticmethod
+        def enable() -> None:
+            calls.append("enable")
+            gc.enable()
+
+        @staticmethod
+        def collect(generation: int = 2) -> int:
+            calls.append(f"collect {generation}")
+            return gc.collect(generation)
+
+    monkeypatch.setattr(pdf, "gc", Recorder)
+    pdf.html_to_pdf("<!doctype html><html lang=vi><title>t</title><p>Chào</p></html>")
+    assert calls == ["disable", "enable", "collect 0"]
