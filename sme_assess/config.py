@@ -44,6 +44,9 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "PUBLIC_BASE_URL": "",
         "AUTO_MIGRATE": True,
         "SQL_ECHO": False,
+        # PostgreSQL: answer saves wait for the write-ahead log to reach disk (synchronous
+        # commit). Off by default: see db.init_db and decision 0035
+        "ANSWER_SAVES_SYNCHRONOUS": False,
         # outgoing email (sme_assess/mail.py): smtp | console | file
         "MAIL_BACKEND": "console",
         "MAIL_FROM": "sme-assess <no-reply@localhost>",
@@ -66,6 +69,7 @@ _INT_KEYS = {
 }
 _BOOL_KEYS = {"AUTO_MIGRATE", "SQL_ECHO", "SESSION_COOKIE_SECURE", "TESTING", "DEBUG", "HTTPS"}
 _BOOL_KEYS.add("RATELIMIT_ENABLED")
+_BOOL_KEYS.add("ANSWER_SAVES_SYNCHRONOUS")
 _INT_KEYS.add("TRUSTED_PROXIES")
 
 

@@ -125,7 +125,7 @@ def init_db(app: Flask) -> None:
             # its statements look rows up by key, and psycopg prepares each one after a few
             # uses: a generic plan is then reused instead of the server planning every
             # execution again (the answer post's statement: 0.58 → 0.24 ms of server CPU)
-            connect_args={"options": "-c plan_cache_mode=force_generic_plan"},
+            connect_args={"options": autocommit_pool_options(app.config)},
         )
         app.extensions["sme_read_engine"] = reads
         app.extensions["sme_write"] = reads.connect
@@ -138,6 +138,24 @@ def init_db(app: Flask) -> None:
             if exc is not None:
                 s.rollback()
             s.close()
+
+
+def autocommit_pool_options(config: Any) -> str:
+    """The libpq `options` of PostgreSQL's autocommit pool (reads and answer saves).
+
+    Its only writes are the answer saves (`write_connection`), and unless
+    ``ANSWER_SAVES_SYNCHRONOUS`` is set they commit asynchronously (``synchronous_commit=off``):
+    the server answers once the save is in its write-ahead log in memory, without waiting for
+    the disk flush (about 125 µs a save here, a sixth of an answer post). Only a crash of the
+    PostgreSQL server or its machine can then lose saves, those of the last 0.6 s at most
+    (three times ``wal_writer_delay``), and the database stays consistent: a page's save is
+    there whole or not at all. An app crash or restart loses nothing. Every other write
+    (submissions, profiles, accounts, sharing) goes through the main pool, synchronously.
+    Decision 0035."""
+    options = "-c plan_cache_mode=force_generic_plan"
+    if not config.get("ANSWER_SAVES_SYNCHRONOUS"):
+        options += " -c synchronous_commit=off"
+    return options
 
 
 def get_session() -> Session:
@@ -161,6 +179,34 @@ def read_connection() -> Iterator[Connection]:
 
     with current_app.extensions["sme_connect"]() as conn:
         yield conn
+
+
+#: id(statement) → (statement, its SQL for psycopg): compiled once per process
+_DRIVER_SQL: dict[int, tuple[Any, str]] = {}
+
+
+def driver_rows(conn: Connection, statement: Any, params: dict[str, Any]) -> list[Any]:
+    """The rows of one Core statement (a module-level constant: compiled once), executed on
+    PostgreSQL through psycopg directly, as a prepared statement; elsewhere through SQLAlchemy.
+
+    For the hot paths of the question pages (the draft read, the answer post): SQLAlchemy's
+    execution machinery costs about 70 µs a statement, a tenth of a question page (decision
+    0035). What it would do is done here or not needed: parameters must be plain values that
+    psycopg adapts itself (text, numbers, datetimes, None, lists of text); results come as
+    psycopg decodes them (an enum column as its text, JSON decoded by `json.loads`), which the
+    callers expect. SQL_ECHO does not log these statements."""
+    if conn.dialect.name != "postgresql":
+        return list(conn.execute(statement, params).all())
+    kept = _DRIVER_SQL.get(id(statement))
+    if kept is None or kept[0] is not statement:
+        kept = _DRIVER_SQL[id(statement)] = (
+            statement,
+            str(statement.compile(dialect=conn.dialect)),
+        )
+    raw = conn.connection.driver_connection
+    if raw is None:  # pragma: no cover - a checked-out connection always has one
+        raise RuntimeError("no driver connection")
+    return list(raw.execute(kept[1], params, prepare=True).fetchall())
 
 
 @contextmanager

@@ -15,6 +15,7 @@ from sqlalchemy import bindparam, func, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, defer, joinedload
 
+from .db import driver_rows
 from .models import Answer, Assessment, AssessmentStatus, Business, StatsGeneration
 from .security import hash_code, hash_token
 
@@ -127,10 +128,13 @@ def load_draft(
     """The draft and its answers in one query (the hot path of every question page).
 
     Takes a session, or a bare connection where a page only reads (no ORM session then)."""
+    if len(public_id) > 32:
+        return None
+    params = {"b_public_id": public_id}
     rows = (
-        session.execute(_LOAD_DRAFT, {"b_public_id": public_id}).all()
-        if len(public_id) <= 32
-        else []
+        driver_rows(session, _LOAD_DRAFT, params)
+        if isinstance(session, Connection)
+        else session.execute(_LOAD_DRAFT, params).all()
     )
     if not rows:
         return None

@@ -32,6 +32,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
+from ..db import driver_rows
 from ..lookups import DraftKey, DraftRef, answers_of, aware, now
 from ..models import (
     Answer,
@@ -207,14 +208,12 @@ def _save_in_one_statement(
     statement (data-modifying CTEs), atomic on its own: no BEGIN and COMMIT round trips, so
     the connection may be in autocommit (`db.write_connection`). The upsert and the delete
     happen only if the draft could be moved (still a draft, not expired)."""
-    moved = conn.execute(
-        _SAVE_PG,
-        {
-            **draft,
-            "b_values": json.dumps(dict(values)),  # as the JSON column writes a value
-            "b_cleared": sorted(cleared),
-        },
-    ).scalar_one()
+    params = {
+        **draft,
+        "b_values": json.dumps(dict(values)),  # as the JSON column writes a value
+        "b_cleared": sorted(cleared),
+    }
+    moved = driver_rows(conn, _SAVE_PG, params)[0][0]  # SELECT count(*): exactly one row
     if moved != 1:
         _refuse(conn, draft)
 

@@ -173,11 +173,13 @@ def test_read_only_pages_read_in_autocommit_on_postgresql() -> None:
         dispose_engines(app)
 
 
-def test_an_answer_post_is_one_statement_in_autocommit_on_postgresql(questionnaire: Any) -> None:
+def test_an_answer_post_is_one_statement_in_autocommit_on_postgresql(
+    questionnaire: Any, monkeypatch: Any
+) -> None:
     """On PostgreSQL `save_answers` on the write connection moves the draft, upserts and
     deletes answers in one statement, committed on its own (seen from another connection), and
     a submitted draft refuses it with nothing written."""
-    from sqlalchemy import event
+    import psycopg
 
     from sme_assess import create_app
     from sme_assess.db import write_connection
@@ -192,12 +194,15 @@ def test_an_answer_post_is_one_statement_in_autocommit_on_postgresql(questionnai
     )
     maker = app.extensions["sme_sessionmaker"]
     first, second = (q.id for q in questionnaire.pillars[0].questions[:2])
+    # every statement sent through psycopg, by SQLAlchemy or by `db.driver_rows`
     statements: list[str] = []
-    event.listen(
-        app.extensions["sme_read_engine"],
-        "before_cursor_execute",
-        lambda *a: statements.append(a[2]),
-    )
+    real_execute = psycopg.Cursor.execute
+
+    def execute(self: Any, query: Any, *args: Any, **kwargs: Any) -> Any:
+        statements.append(str(query))
+        return real_execute(self, query, *args, **kwargs)
+
+    monkeypatch.setattr(psycopg.Cursor, "execute", execute)
     business_id, _id, public_id = _committed_draft(app, questionnaire, "One statement")
 
     def saved() -> dict[str, Any]:
@@ -211,6 +216,8 @@ def test_an_answer_post_is_one_statement_in_autocommit_on_postgresql(questionnai
             with get_engine(app).connect() as conn:
                 ref = load_draft(conn, public_id)
             assert ref is not None and ref[1] == {}
+            with write_connection():
+                pass  # the pool's first connection made (its set-up queries are not counted)
             statements.clear()
             with write_connection() as conn:
                 service.save_answers(conn, ref[0], {first: "yes", second: "l2"}, ttl_days=90)
@@ -264,3 +271,130 @@ def test_read_only_pages_open_no_transaction_on_sqlite(tmp_path: Any) -> None:
             assert seen == ["BEGIN", "SELECT 2"]
     finally:
         engine.dispose()
+
+
+def test_driver_rows_read_what_sqlalchemy_reads_on_postgresql(questionnaire: Any) -> None:
+    """`db.driver_rows` runs the draft read and the answer post through psycopg directly on
+    PostgreSQL: the rows are those SQLAlchemy reads (text, lists, numbers and quotes in the JSON
+    answers, the status, the aware expiry), and the statement is compiled once."""
+    from datetime import datetime
+
+    from sme_assess import create_app, db
+    from sme_assess.db import driver_rows, read_connection, write_connection
+    from sme_assess.lookups import _LOAD_DRAFT, load_draft
+
+    _pg_engine().dispose()
+    app = create_app(
+        {"TESTING": True, "SECRET_KEY": "t", "DATABASE_URL": PG_URL, "AUTO_MIGRATE": True}
+    )
+    business_id, draft_id, public_id = _committed_draft(app, questionnaire, "Driver rows")
+    a, b, c, d = (q.id for q in questionnaire.pillars[0].questions[:4])
+    values = {a: "yes", b: ["l1", "l3"], c: 12, d: 'Cà phê "Hạt Ngon" \\ 50%'}
+    try:
+        with app.test_request_context(method="POST"):
+            with read_connection() as conn:
+                ref = load_draft(conn, public_id)
+            assert ref is not None
+            with write_connection() as conn:
+                service.save_answers(conn, ref[0], values, ttl_days=90)
+            with read_connection() as conn:
+                params = {"b_public_id": public_id}
+                direct = driver_rows(conn, _LOAD_DRAFT, params)
+                through = conn.execute(_LOAD_DRAFT, params).all()
+                loaded = load_draft(conn, public_id)
+        assert sorted(map(tuple, direct)) == sorted(map(tuple, through))
+        assert len(direct) == 4
+        assert {r[4]: r[5] for r in direct} == {
+            a: "yes",
+            b: ["l1", "l3"],
+            c: 12,
+            d: 'Cà phê "Hạt Ngon" \\ 50%',
+        }
+        assert {r[0] for r in direct} == {draft_id} and {r[1] for r in direct} == {"draft"}
+        expires = direct[0][2]
+        assert isinstance(expires, datetime) and expires.tzinfo is not None
+        assert loaded is not None and loaded[0].status.value == "draft"
+        assert loaded[0].id == draft_id and loaded[1] == {r[4]: r[5] for r in direct}
+        kept = db._DRIVER_SQL[id(_LOAD_DRAFT)]
+        assert kept[0] is _LOAD_DRAFT and "%(b_public_id)s" in kept[1]
+    finally:
+        with app.extensions["sme_sessionmaker"]() as s:
+            s.delete(s.get(Business, business_id))
+            s.commit()
+        dispose_engines(app)
+
+
+def test_driver_rows_go_through_sqlalchemy_on_sqlite(tmp_path: Any) -> None:
+    """On SQLite `driver_rows` is SQLAlchemy's own execution (nothing compiled for psycopg)."""
+    from sqlalchemy import event, literal
+
+    from sme_assess import create_app
+    from sme_assess import db as database
+    from sme_assess.db import driver_rows
+
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "t",
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'driver.sqlite3'}",
+            "AUTO_MIGRATE": False,
+        }
+    )
+    seen: list[str] = []
+    event.listen(get_engine(app), "before_cursor_execute", lambda *a: seen.append(a[2]))
+    stmt = select(literal(7), literal("bảy"))
+    before = dict(database._DRIVER_SQL)
+    try:
+        with app.app_context(), app.extensions["sme_connect"]() as conn:
+            assert [tuple(r) for r in driver_rows(conn, stmt, {})] == [(7, "bảy")]
+        assert len(seen) == 1 and seen[0].startswith("SELECT")  # SQLAlchemy ran it
+        assert before == database._DRIVER_SQL
+    finally:
+        get_engine(app).dispose()
+
+
+def test_answer_saves_commit_asynchronously_unless_configured() -> None:
+    """PostgreSQL's autocommit pool (reads and answer saves) sets synchronous_commit off unless
+    SME_ANSWER_SAVES_SYNCHRONOUS; the main pool (submissions, every other write) never does."""
+    from sme_assess import create_app
+
+    _pg_engine().dispose()
+    for synchronous, expected in ((False, "off"), (True, "on")):
+        app = create_app(
+            {
+                "TESTING": True,
+                "SECRET_KEY": "t",
+                "DATABASE_URL": PG_URL,
+                "AUTO_MIGRATE": False,
+                "ANSWER_SAVES_SYNCHRONOUS": synchronous,
+            }
+        )
+        try:
+            with app.app_context():
+                with app.extensions["sme_connect"]() as conn:
+                    shown = conn.exec_driver_sql("SHOW synchronous_commit").scalar_one()
+                    assert shown == expected
+                    plan = conn.exec_driver_sql("SHOW plan_cache_mode").scalar_one()
+                    assert plan == "force_generic_plan"
+                with get_engine(app).connect() as conn:
+                    assert conn.exec_driver_sql("SHOW synchronous_commit").scalar_one() == "on"
+        finally:
+            dispose_engines(app)
+
+
+def test_answer_saves_synchronous_is_read_from_the_environment(monkeypatch: Any) -> None:
+    from sme_assess.config import defaults
+    from sme_assess.db import autocommit_pool_options
+
+    assert defaults("/tmp")["ANSWER_SAVES_SYNCHRONOUS"] is False
+    assert autocommit_pool_options({}) == (
+        "-c plan_cache_mode=force_generic_plan -c synchronous_commit=off"
+    )
+    assert autocommit_pool_options({"ANSWER_SAVES_SYNCHRONOUS": True}) == (
+        "-c plan_cache_mode=force_generic_plan"
+    )
+    from sme_assess import create_app
+
+    monkeypatch.setenv("SME_ANSWER_SAVES_SYNCHRONOUS", "1")
+    app = create_app({"TESTING": True, "SECRET_KEY": "t", "DATABASE_URL": "sqlite://"})
+    assert app.config["ANSWER_SAVES_SYNCHRONOUS"] is True
