@@ -183,8 +183,12 @@ def counted_question_ids(
     It depends only on the answers to the gate questions (those a `show_if` names), so it is
     computed once per combination of them (every question page shows these numbers)."""
     gates = _gate_ids(questionnaire)
-    key = (id(questionnaire), tuple(_gate_value(answers.get(g)) for g in gates))
-    hit = _COUNTED.get(key)
+    key: tuple[int, tuple[Any, ...]] = (id(questionnaire), tuple(map(answers.get, gates)))
+    try:
+        hit = _COUNTED.get(key)
+    except TypeError:  # a list (multiple choice) among them: as the tuple of its texts
+        key = (id(questionnaire), tuple(_gate_value(answers.get(g)) for g in gates))
+        hit = _COUNTED.get(key)
     if hit is not None and hit[0] is questionnaire:
         return hit[1]
     counted = _counted_question_ids(questionnaire, answers)
@@ -282,6 +286,25 @@ def page_numbers(
     questionnaire: Questionnaire, page: Page, answers: Mapping[str, AnswerValue]
 ) -> PageNumbers:
     counted = counted_question_ids(questionnaire, answers)
+    key = (id(counted), page.step, page.part, id(page))
+    hit = _NUMBERS.get(key)
+    if hit is not None and hit[0] is counted and hit[1] is page:
+        return hit[2]
+    numbers = _page_numbers(questionnaire, page, counted)
+    if len(_NUMBERS) >= _COUNTED_MAX:
+        _NUMBERS.clear()
+    _NUMBERS[key] = (counted, page, numbers)
+    return numbers
+
+
+# (counted ids, page) → its numbers: the counted tuples are kept in `_COUNTED`, so a page's
+# numbers are worked out once per combination of gate answers
+_NUMBERS: dict[tuple[int, int, int, int], tuple[tuple[str, ...], Page, PageNumbers]] = {}
+
+
+def _page_numbers(
+    questionnaire: Questionnaire, page: Page, counted: tuple[str, ...]
+) -> PageNumbers:
     on_page = {q.id for q in page.questions}
     positions = [i for i, qid in enumerate(counted, start=1) if qid in on_page]
     if not positions:

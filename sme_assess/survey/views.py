@@ -492,8 +492,22 @@ def _save_known_draft(key: lookups.DraftKey, n: int, part: int) -> Any:
 
 def _page_context(q: Questionnaire, page: Any, answers: dict[str, Any]) -> dict[str, Any]:
     """The progress line of a question page ("Part 3 of 6 · page 2 of 4 · questions 27–34 of
-    about 93") and its bar."""
+    about 93") and its bar. It depends only on the page, its numbers and the language, so it is
+    made once per combination of them (`_PROGRESS`)."""
     nums = page_numbers(q, page, answers)
+    key = (q.id, q.version, id(q), page.step, page.part, nums, current_locale())
+    kept = _PROGRESS.get(key)
+    if kept is None:
+        kept = _progress(q, page, nums)
+        _PROGRESS.put(key, kept)
+    return dict(kept)
+
+
+# (questionnaire, page, numbers, language) → the progress line's context
+_PROGRESS: BoundedCache[tuple[Any, ...], dict[str, Any]] = BoundedCache(4096)
+
+
+def _progress(q: Questionnaire, page: Any, nums: Any) -> dict[str, Any]:
     pages = all_pages(q)
     index = next(i for i, p in enumerate(pages, 1) if (p.step, p.part) == (page.step, page.part))
     text = _("Part %(step)s of %(steps)s", step=page.step, steps=len(q.pillars))

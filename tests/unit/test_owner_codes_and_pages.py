@@ -150,6 +150,26 @@ def test_numbering_follows_each_change_of_a_gate_answer(dbi) -> None:  # type: i
     assert with_other == one
 
 
+def test_page_numbers_follow_the_page_and_the_gate_answers_back_and_forth(dbi) -> None:  # type: ignore[no-untyped-def]
+    """Each page's numbers are kept per combination of gate answers: asking again, for another
+    page or after a change and back, gives that page's own numbers (written out by hand)."""
+    pages = all_pages(dbi)
+    sequence = [
+        (pages[0], {}, (1, 4, 93)),
+        (pages[1], {}, (5, 7, 93)),
+        (pages[1], {"q1_1_1_has": "no"}, (4, 6, 92)),
+        (pages[0], {"q1_1_1_has": "no"}, (1, 3, 92)),
+        (pages[1], {"q1_1_1_has": "no", "q1_1_2_has": "no"}, (3, 5, 91)),
+        (pages[1], {}, (5, 7, 93)),
+        (pages[0], {}, (1, 4, 93)),
+    ]
+    for page, answers, expected in sequence * 2:
+        nums = page_numbers(dbi, page, answers)
+        assert (nums.first, nums.last, nums.total) == expected, (page.step, page.part, answers)
+    # a multiple-choice answer among the gates cannot be a key as it is: read as its texts
+    assert len(counted_question_ids(dbi, {"q1_1_1_has": ["yes"]})) == 93
+
+
 def test_estimate_range_and_branch(dbi) -> None:  # type: ignore[no-untyped-def]
     full = estimate(dbi)
     assert (full.low, full.high, full.questions_low, full.questions_high) == (30, 55, 60, 93)

@@ -143,6 +143,18 @@ def test_numbers_shrink_when_a_gate_is_answered_no(client: Any, start_draft: Any
     assert "Part 1 of 6 · page 2 of 5 · questions 4–6 of about 92" in page
     vi = client.get(f"/a/{pid}/step/1/2?lang=vi").get_data(as_text=True)
     assert "Phần 1/6 · trang 2/5 · câu 4–6 trên khoảng 92 câu" in vi
+    # back to "yes": each language's line follows (the lines are kept per numbers and language)
+    client.post(
+        f"/a/{pid}/step/1/save",
+        data={"csrf_token": token, "touched": "q1_1_1_has", "q1_1_1_has": "yes"},
+    )
+    vi = client.get(f"/a/{pid}/step/1/2").get_data(as_text=True)
+    assert "Phần 1/6 · trang 2/5 · câu 5–7 trên khoảng 93 câu" in vi
+    assert "92 câu" not in vi
+    page = client.get(f"/a/{pid}/step/1/2?lang=en").get_data(as_text=True)
+    assert "Part 1 of 6 · page 2 of 5 · questions 5–7 of about 93" in page
+    first = client.get(f"/a/{pid}/step/1").get_data(as_text=True)
+    assert "Part 1 of 6 · page 1 of 5 · questions 1–4 of about 93" in first
 
 
 def test_next_walks_through_the_pages_of_a_pillar(
