@@ -45,7 +45,7 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "AUTO_MIGRATE": True,
         "SQL_ECHO": False,
         # PostgreSQL: answer saves wait for the write-ahead log to reach disk (synchronous
-        # commit). Off by default: see db.init_db and decision 0035
+        # commit). Off by default: see db.autocommit_pool_options and decision 0035
         "ANSWER_SAVES_SYNCHRONOUS": False,
         # outgoing email (sme_assess/mail.py): smtp | console | file
         "MAIL_BACKEND": "console",
