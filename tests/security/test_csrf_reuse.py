@@ -104,27 +104,31 @@ def test_a_reused_token_is_still_checked_like_any_other(app: Any, client: Any) -
     assert resp.status_code == 302, resp.status_code
 
 
-def test_a_kept_token_serves_only_its_own_session(
-    client: Any, new_client: Any, start_draft: Any
-) -> None:
+def test_a_kept_token_serves_only_its_own_session(client: Any, new_client: Any) -> None:
     """Both browsers' tokens kept (each made a valid post): each is refused in the other's
     session, and an empty or missing token is refused, on the short check's path too."""
     from sme_assess import security
 
     mine = _token(client, "/start")
-    assert client.post("/start", data={**PROFILE, "csrf_token": mine}).status_code == 302
+    started = client.post("/start", data={**PROFILE, "csrf_token": mine})
+    assert started.status_code == 302
+    pid = started.location.split("/a/")[1].split("/")[0]
     other = new_client()
     theirs = _token(other, "/start")
-    assert other.post("/start", data={**PROFILE, "csrf_token": theirs}).status_code == 302
+    their_start = other.post("/start", data={**PROFILE, "csrf_token": theirs})
+    assert their_start.status_code == 302
+    their_pid = their_start.location.split("/a/")[1].split("/")[0]
     assert {mine, theirs} <= set(security._SIGNED_CSRF.values())
     assert other.post("/start", data={**PROFILE, "csrf_token": mine}).status_code == 400
     assert client.post("/start", data={**PROFILE, "csrf_token": theirs}).status_code == 400
     assert client.post("/start", data={**PROFILE, "csrf_token": ""}).status_code == 400
     assert client.post("/start", data=PROFILE).status_code == 400
-    # pages render the kept token, unchanged, in both sessions
-    pid, _code = start_draft()
-    assert _token(client, f"/a/{pid}/step/1") == mine
-    assert _token(other, "/start") == theirs
+    # pages render the session's kept token, the same on every page (not signed afresh,
+    # which would change with the signature's timestamp), and never the other session's
+    page_token = _token(client, f"/a/{pid}/step/1")
+    assert page_token in security._SIGNED_CSRF.values() and page_token != theirs
+    assert _token(client, f"/a/{pid}/step/2") == page_token
+    assert _token(other, f"/a/{their_pid}/step/1") == theirs
 
 
 def test_a_token_signed_elsewhere_goes_through_the_full_check(app: Any, client: Any) -> None:
