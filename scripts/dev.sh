@@ -50,7 +50,11 @@ case "${1:-}" in
     # links in QR codes and PDFs come from configuration, never from the request's Host
     export SME_PUBLIC_BASE_URL="${SME_PUBLIC_BASE_URL:-http://127.0.0.1:${PORT:-5000}}"
     "$VENV/bin/sme-assess" db upgrade
-    "$VENV/bin/sme-assess" demo
+    # sample businesses, one account per role (random password, instance/demo-accounts.txt)
+    # and, for the ministry's statistics, 3,000 synthetic assessments (generated once)
+    "$VENV/bin/sme-assess" demo --accounts
+    "$VENV/bin/sme-assess" demo --assessments 3000 --once
+    export SME_STATS_SYNTHETIC="${SME_STATS_SYNTHETIC:-1}"
     echo "sme-assess on http://127.0.0.1:${PORT:-5000}"
     GUNICORN_BIND="127.0.0.1:${PORT:-5000}" GUNICORN_ACCESSLOG=- \
       exec "$VENV/bin/gunicorn" -c gunicorn.conf.py "sme_assess.wsgi:app"

@@ -152,19 +152,52 @@ def _read_answers(path: Path) -> dict[str, Any]:
     "marked synthetic, never counted with real data).",
 )
 @click.option("--seed", type=int, default=2026, show_default=True, help="With --assessments.")
+@click.option(
+    "--once",
+    is_flag=True,
+    help="With --assessments: generate nothing when synthetic data is there already.",
+)
+@click.option(
+    "--accounts",
+    is_flag=True,
+    help="Also one account per role (owner, advisor, ministry, admin) with a random password "
+    "kept in instance/demo-accounts.txt (0600); the owner keeps two demo businesses and shares "
+    "three with the advisor. For local demonstrations only.",
+)
 @with_appcontext
-def demo_command(reset: bool, assessments: int | None, seed: int) -> None:
+def demo_command(
+    reset: bool, assessments: int | None, seed: int, once: bool, accounts: bool
+) -> None:
     """Seed sample businesses and assessments (idempotent)."""
     from .demo import seed_demo
 
     if assessments is not None:
         from .stats.cli import generate_synthetic
 
+        if once:
+            from sqlalchemy import select
+
+            from .db import get_session
+            from .models import Business
+
+            have = get_session().scalar(select(Business.id).where(Business.synthetic).limit(1))
+            if have is not None:
+                click.echo("synthetic data: present already, none generated (--once)")
+                return
         generate_synthetic(assessments, seed)
         return
 
     n = seed_demo(current_app, reset=reset)
     click.echo(f"demo data: {n} new assessment(s)")
+    if accounts:
+        from .demo import seed_demo_accounts
+
+        path = Path(current_app.instance_path) / "demo-accounts.txt"
+        password, made = seed_demo_accounts(path)
+        click.echo(f"demo accounts (password in {path}):")
+        for role, email, created in made:
+            click.echo(f"  {role:<9} {email}{'' if created else '  (kept)'}")
+        click.echo(f"  password  {password}")
 
 
 @click.group("db", help="Database schema (Alembic migrations).")

@@ -5,8 +5,10 @@ Idempotent: businesses are recognised by name; run it as often as you like.
 
 from __future__ import annotations
 
+import os
 import random
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 from flask import Flask
@@ -135,3 +137,92 @@ def seed_demo(app: Flask, reset: bool = False) -> int:
             created += 1
     db.commit()
     return created
+
+
+# --- demo accounts -------------------------------------------------------------------------
+# One account per role, so that a local demonstration shows all three audiences. The password
+# is random per install (never a known default), kept with the emails in a file readable by
+# its owner only; a second run reuses it and creates only what is missing.
+
+DEMO_ACCOUNTS = [
+    # email, role, name
+    ("chudoanhnghiep.demo@example.vn", "owner", "Nguyễn Thị Mai (demo)"),
+    ("tuvan.demo@example.vn", "advisor", "Trần Văn Lan (demo)"),
+    ("bo.demo@example.vn", "ministry", "Cán bộ Bộ (demo)"),
+    ("quantri.demo@example.vn", "admin", "Quản trị (demo)"),
+]
+# the demo owner's businesses (claimed by the account and shared with the demo advisor)
+DEMO_OWNED = ("Công ty TNHH Cà phê Hạt Ngon (demo)", "Công ty CP Du lịch Biển Xanh (demo)")
+# shared with the demo advisor by an owner without an account (consent on the results page)
+DEMO_SHARED_WITHOUT_ACCOUNT = ("HTX Nông sản Sạch Mộc Châu (demo)",)
+DEMO_SHARE_BY = "owner (demo data)"
+
+
+def _demo_password(path: Path) -> str:
+    """The install's demo password: read from `path`, or made and written there (0600)."""
+    import secrets
+
+    if path.exists():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.startswith("password: "):
+                return line.removeprefix("password: ").strip()
+    password = "demo-" + secrets.token_urlsafe(12)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write("# sme-assess demo accounts (sign in at /login)\n")
+        for email, role, _name in DEMO_ACCOUNTS:
+            f.write(f"{role}: {email}\n")
+        f.write(f"password: {password}\n")
+    os.chmod(path, 0o600)  # whatever the umask
+    return password
+
+
+def seed_demo_accounts(path: Path) -> tuple[str, list[tuple[str, str, bool]]]:
+    """Create the demo accounts (one per role) with the install's demo password, attach two
+    demo businesses to the owner and share three with the advisor, with a first action in the
+    plan. Needs the demo businesses (`seed_demo`). Returns the password and, per account,
+    (role, email, created now)."""
+    from . import sharing
+    from .auth.service import create_user, find_by_email
+    from .business.service import add_action
+    from .models import AdvisorShare
+
+    password = _demo_password(path)
+    db = get_session()
+    users: dict[str, Any] = {}
+    out: list[tuple[str, str, bool]] = []
+    for email, role, name in DEMO_ACCOUNTS:
+        user = find_by_email(db, email)
+        created = user is None
+        if user is None:
+            user = create_user(db, email=email, role=role, password=password, name=name)
+        users[role] = user
+        out.append((role, email, created))
+    owner, advisor = users["owner"], users["advisor"]
+    for name in DEMO_OWNED + DEMO_SHARED_WITHOUT_ACCOUNT:
+        b = db.scalar(select(Business).where(Business.name == name))
+        if b is None:
+            continue
+        if name in DEMO_OWNED and b.owner_id is None:
+            b.owner_id = owner.id
+        already = db.scalar(
+            select(AdvisorShare.id).where(
+                AdvisorShare.business_id == b.id, AdvisorShare.advisor_id == advisor.id
+            )
+        )
+        if already is not None:
+            continue
+        by = owner if name in DEMO_OWNED else DEMO_SHARE_BY
+        sharing.share(db, b, advisor, by=by, ip=None)
+        if name == DEMO_OWNED[0]:
+            add_action(
+                db,
+                b,
+                advisor,
+                title="Mở gian hàng trên một sàn thương mại điện tử",
+                who="Chị Mai",
+                due=(lookups.now() + timedelta(days=60)).date(),
+            )
+    db.commit()
+    return password, out

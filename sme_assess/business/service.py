@@ -38,13 +38,13 @@ def _now() -> datetime:
 @dataclass(frozen=True)
 class HistoryLine:
     assessment: Assessment
-    assisted_by: str | None  # the advisor's email when the assessment was assisted
+    assisted_by: str | None  # the advisor (name and email) when the assessment was assisted
 
 
 def history(session: Session, business: Business) -> list[HistoryLine]:
     """Submitted assessments, newest first, with who assisted: one query."""
     rows = session.execute(
-        select(Assessment, User.email)
+        select(Assessment, User.name, User.email)
         .outerjoin(User, User.id == Assessment.assisted_by_id)
         .where(
             Assessment.business_id == business.id,
@@ -52,7 +52,14 @@ def history(session: Session, business: Business) -> list[HistoryLine]:
         )
         .order_by(Assessment.submitted_at.desc(), Assessment.id.desc())
     ).all()
-    return [HistoryLine(r[0], r[1]) for r in rows]
+    return [HistoryLine(r[0], _advisor_label(r[1], r[2])) for r in rows]
+
+
+def _advisor_label(name: str | None, email: str | None) -> str | None:
+    """"Trần Hoa (hoa@example.vn)", or the email alone when the account has no name."""
+    if email is None:
+        return None
+    return f"{name} ({email})" if name else email
 
 
 def submitted_of(session: Session, business: Business, public_id: str) -> Assessment | None:

@@ -8,6 +8,7 @@ asks `access` for each action; advisor views and downloads are written to the au
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from flask import (
@@ -46,27 +47,65 @@ def visible(pid: str) -> tuple[Business, bool]:
     return found
 
 
-def _recommended(business: Business, latest: Any) -> list[dict[str, str]]:
-    """The platforms recommended by the latest assessment (for the plan and adoption)."""
+@dataclass(frozen=True)
+class PlanNeed:
+    """One need of the latest assessment's plan: its category, why, and the platforms that
+    meet it (none for "use what you have more fully"), in the plan's order."""
+
+    category: str
+    description: str
+    reason: str
+    platforms: tuple[dict[str, str], ...]
+
+
+@dataclass(frozen=True)
+class PlanPhase:
+    title: str
+    needs: tuple[PlanNeed, ...]
+
+
+def _recommendation_plan(latest: Any) -> list[PlanPhase]:
+    """The latest assessment's 12-month plan, phase by phase and need by need, as the owner's
+    results page and PDF give it (for the plan and adoption)."""
     if latest is None:
         return []
     from ..reports.service import build_report
 
     q = registry.get_questionnaire(latest.questionnaire_id)
     data = build_report(get_session(), latest, q, current_locale(), catalog=registry.catalog())
-    out: dict[str, dict[str, str]] = {}
+    phases = []
     for phase in data.phases:
-        for item in phase.items:
-            # a need with alternative platforms, or (older shape) one platform per line
-            for p in getattr(item, "alternatives", None) or (item,):
-                pid = str(getattr(p, "platform_id", "") or "")
-                if pid and pid not in out:
-                    out[pid] = {
-                        "platform_id": pid,
-                        "name": str(getattr(p, "name", pid)),
-                        "provider": str(getattr(p, "provider", "")),
-                        "category": str(getattr(item, "category", "")),
+        needs = tuple(
+            PlanNeed(
+                category=str(item.category),
+                description=str(item.description),
+                reason=str(item.reason),
+                platforms=tuple(
+                    {
+                        "platform_id": str(p.platform_id),
+                        "name": str(p.name),
+                        "provider": str(p.provider),
+                        "category": str(item.category),
                     }
+                    for p in item.alternatives
+                    if p.platform_id
+                ),
+            )
+            for item in phase.items
+        )
+        if needs:
+            phases.append(PlanPhase(title=str(phase.title), needs=needs))
+    return phases
+
+
+def _recommended(plan: list[PlanPhase]) -> list[dict[str, str]]:
+    """Every recommended platform once, in the plan's order (for actions from a recommendation
+    and adoption)."""
+    out: dict[str, dict[str, str]] = {}
+    for phase in plan:
+        for need in phase.needs:
+            for p in need.platforms:
+                out.setdefault(p["platform_id"], p)
     return list(out.values())
 
 
@@ -82,12 +121,17 @@ def _render_view(
     lines = service.history(db, business)
     latest = lines[0].assessment if lines else None
     owner = access.can_share_business(current_user, business)
+    plan_phases = _recommendation_plan(latest)
+    recommended = _recommended(plan_phases)
+    adopted = service.adopted(db, business)
     return render_template(
         "business/view.html",
         business=business,
         history=lines,
-        recommended=_recommended(business, latest),
-        adopted=service.adopted(db, business),
+        plan_phases=plan_phases,
+        recommended=recommended,
+        adopted=adopted,
+        adopted_elsewhere=_adopted_outside(recommended, adopted),
         plan=service.plan(db, business),
         action_form=action_form or ActionForm(),
         statuses=list(ActionStatus),
@@ -241,9 +285,30 @@ def add_action(pid: str) -> Any:
     return _back(pid, "#plan")
 
 
+def _adopted_outside(
+    recommended: list[dict[str, str]], adopted: dict[str, Any]
+) -> list[dict[str, str]]:
+    """Platforms marked as adopted that the latest plan no longer proposes (adopted earlier,
+    before the business outgrew the need), with their catalogue names."""
+    catalog = registry.catalog()
+    shown = {r["platform_id"] for r in recommended}
+    out = []
+    for platform_id in sorted(set(adopted) - shown):
+        p = catalog.platform(platform_id)
+        out.append(
+            {
+                "platform_id": platform_id,
+                "name": p.name if p else platform_id,
+                "provider": p.provider if p else "",
+                "category": "",
+            }
+        )
+    return out
+
+
 def _recommended_for(business: Business) -> list[dict[str, str]]:
     lines = service.history(get_session(), business)
-    return _recommended(business, lines[0].assessment if lines else None)
+    return _recommended(_recommendation_plan(lines[0].assessment if lines else None))
 
 
 def _view_with_errors(pid: str, form: ActionForm) -> Any:

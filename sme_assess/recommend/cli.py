@@ -210,7 +210,7 @@ def _echo_plan(plan: Plan, questionnaire: Questionnaire, catalog: Catalog, local
     number = 0
     for phase in plan.phases:
         click.echo("")
-        click.echo(lab["months"].format(start=phase.start_month, end=phase.end_month))
+        click.echo(lab["months"].format(start=phase.start_month + 1, end=phase.end_month))
         if not phase.recommendations:
             click.echo(f"  {lab['none']}")
         for rec in phase.recommendations:

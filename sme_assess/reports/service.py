@@ -82,9 +82,9 @@ def size_text(business_type: str, size_class: str) -> str:
 
 def phase_title(phase_id: str) -> str:
     return {
-        "0-3": gettext("Months 0–3"),
-        "3-6": gettext("Months 3–6"),
-        "6-12": gettext("Months 6–12"),
+        "0-3": gettext("Months 1–3"),
+        "3-6": gettext("Months 4–6"),
+        "6-12": gettext("Months 7–12"),
     }.get(phase_id, phase_id)
 
 

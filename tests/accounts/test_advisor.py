@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from typing import Any
 
 from sqlalchemy import select
@@ -221,25 +222,68 @@ def test_refused_action_keeps_what_was_typed(
     assert "Vui lòng điền" in page and 'value="Anh Tư"' in page
 
 
-def test_adopted_platforms_marked_by_advisor(
+def _needs(page: str) -> list[tuple[str, list[str]]]:
+    """(heading, platform ids) of each need of the plan section, in page order."""
+    section = page[page.index('id="adopted"') :]
+    section = section[: section.index("</section>")]
+    out = []
+    for block in section.split('<div class="plan-need">')[1:]:
+        heading = re.sub(r"<[^>]+>", "", block[block.index("<h4>") : block.index("</h4>")])
+        out.append((" ".join(heading.split()), re.findall(r'name="platform" value="([^"]+)"', block)))
+    return out
+
+
+def test_adopted_platforms_marked_by_advisor_need_by_need(
     client: Any, db: Any, login_as: Any, make_business: Any, share_with: Any
 ) -> None:
-    advisor = login_as("advisor")
+    advisor = login_as("advisor", name="Lê Tư Vấn")
     b = make_business(picks=(worst,))
     share_with(b, advisor)
     page = client.get(f"/b/{b.public_id}").get_data(as_text=True)
-    import re
-
-    m = re.search(r'name="platform" value="([^"]+)"', page)
-    assert m, "a business at level 0 gets recommended platforms"
-    pid = m.group(1)
+    assert "Kế hoạch và nền tảng đang dùng" in page
+    # the plan's phases in order, as on the owner's results page
+    assert page.index("Tháng 1–3") < page.index("Tháng 4–6")
+    needs = _needs(page)
+    assert len(needs) >= 2, "a business at level 0 gets a plan of several needs"
+    assert all(not heading.endswith("đã có") for heading, _ids in needs)
+    # a need with alternatives (the test catalogue has them for some needs only)
+    k = next(i for i, (_h, ids) in enumerate(needs) if len(ids) >= 2)
+    first_need, platforms = needs[k]
     token = csrf_token(client, f"/b/{b.public_id}")
     resp = client.post(
-        f"/b/{b.public_id}/adopted", data={"platform": pid, "adopted": "1", "csrf_token": token}
+        f"/b/{b.public_id}/adopted",
+        data={"platform": platforms[1], "adopted": "1", "csrf_token": token},
     )
     assert resp.status_code == 302
     page = client.get(f"/b/{b.public_id}").get_data(as_text=True)
-    assert "Đang dùng (đánh dấu bởi" in page
+    after = _needs(page)
+    # that need is covered ("đã có"); no other need is
+    assert after[k] == (f"{first_need} đã có", platforms)
+    assert sum(heading.endswith("đã có") for heading, _ids in after) == 1
+    assert "do Lê Tư Vấn (advisor) đánh dấu" in page
+    assert "Các nền tảng khác đang dùng" not in page
+    # a platform the plan does not propose, marked as adopted (before the business outgrew the
+    # need, say), is listed apart with its catalogue name
+    on_plan = {pid for _h, ids in after for pid in ids}
+    from sme_assess.registry import catalog
+
+    with client.application.app_context():
+        other = next(p for p in catalog().platforms if p.id not in on_plan)
+    resp = client.post(
+        f"/b/{b.public_id}/adopted",
+        data={"platform": other.id, "adopted": "1", "csrf_token": token},
+    )
+    page = client.get(f"/b/{b.public_id}").get_data(as_text=True)
+    rest = page[page.index("Các nền tảng khác đang dùng") :]
+    assert other.name in rest and f'value="{other.id}"' in rest
+    # un-marking takes it away again
+    client.post(
+        f"/b/{b.public_id}/adopted",
+        data={"platform": other.id, "adopted": "0", "csrf_token": token},
+    )
+    assert "Các nền tảng khác đang dùng" not in client.get(f"/b/{b.public_id}").get_data(
+        as_text=True
+    )
     bad = client.post(
         f"/b/{b.public_id}/adopted",
         data={"platform": "no-such-platform", "adopted": "1", "csrf_token": token},

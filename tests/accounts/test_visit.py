@@ -58,7 +58,8 @@ def test_new_business_visit_records_the_advisor_and_hands_over_then_consent(
     assert entry.actor_label == "owner (on the advisor's phone, assisted visit)"
     page = client.get(ok.location).get_data(as_text=True)
     assert "Quán Phở Bà Tư" in page
-    assert "có hỗ trợ của advisor" in page  # the history says who assisted
+    # the history says who assisted: the advisor's name and email
+    assert f"có hỗ trợ của Tư Vấn Hoa ({advisor.email})" in page
     # the hand-over page is gone with the visit
     assert client.get(f"/advisor/visit/{pid}/handover").status_code == 404
 

@@ -86,6 +86,20 @@ def test_demo_generates_marked_synthetic_data(app: Any, db: Any) -> None:
     assert _snapshot(db) == before
 
 
+def test_demo_once_generates_synthetic_data_only_the_first_time(app: Any, db: Any) -> None:
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["demo", "--assessments", "12", "--once"])
+    assert first.exit_code == 0 and "12 businesses" in first.output
+    second = runner.invoke(args=["demo", "--assessments", "12", "--once"])
+    assert second.exit_code == 0 and "present already" in second.output
+    n = db.scalar(select(func.count()).select_from(Assessment).where(Assessment.synthetic))
+    assert n == 12
+    # without --once the same command adds more
+    assert runner.invoke(args=["demo", "--assessments", "3"]).exit_code == 0
+    n = db.scalar(select(func.count()).select_from(Assessment).where(Assessment.synthetic))
+    assert n == 15
+
+
 def _snapshot(db: Any) -> dict[str, set[tuple[Any, ...]]]:
     out = {}
     for model in (StatsCell, StatsPillarCell, StatsPeerPoints):

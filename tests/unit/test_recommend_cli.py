@@ -192,7 +192,7 @@ def test_recommend_text(files: dict[str, Path]) -> None:
     assert result.exit_code == 0, result.output
     out = result.stdout
     assert out.startswith("Kế hoạch 12 tháng — mini-sme@1, danh mục test.1")
-    assert "Tháng 0–3" in out and "Tháng 6–12" in out
+    assert "Tháng 1–3" in out and "Tháng 7–12" in out
     assert "  1. Hóa đơn điện tử\n" in out
     assert "Bạn trả lời “Không dùng hóa đơn điện tử” cho câu hỏi về “Tiêu chí 3.2.3”." in out
     assert (
