@@ -17,7 +17,12 @@ from tests.conftest import csrf_token
 ROOT = Path(__file__).resolve().parents[2]
 PO = ROOT / "translations" / "vi" / "LC_MESSAGES" / "messages.po"
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None, "_l": None}
-METHOD_MAP = [("sme_assess/**.py", "python"), ("templates/**.html", "jinja2")]
+# the same map as babel.cfg (emails are .txt templates)
+METHOD_MAP = [
+    ("sme_assess/**.py", "python"),
+    ("templates/**.html", "jinja2"),
+    ("templates/**.txt", "jinja2"),
+]
 
 
 def _catalog() -> Any:
@@ -45,6 +50,22 @@ def test_every_string_in_the_code_has_a_vietnamese_translation() -> None:
         if not m or not text or m.fuzzy:
             missing.append(msgid)
     assert not missing, f"untranslated for vi (run scripts/i18n.sh and translate): {missing}"
+
+
+def test_the_catalogue_holds_only_strings_in_use_each_once() -> None:
+    """No obsolete entries (`#~`, which GNU msgfmt refuses when they repeat a live msgid) and
+    no entry for a string the code no longer has."""
+    catalog = _catalog()
+    assert not catalog.obsolete, (
+        f"obsolete entries (scripts/i18n.sh drops them): {list(catalog.obsolete)}"
+    )
+    in_use = _extracted()
+    stale = sorted(
+        m.id
+        for m in catalog
+        if m.id and (m.id[0] if isinstance(m.id, tuple) else m.id) not in in_use
+    )
+    assert not stale, f"entries for strings no longer in the code: {stale}"
 
 
 # Vietnamese entries that are the English word on purpose (in use as such in Vietnamese).
