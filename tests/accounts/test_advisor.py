@@ -229,7 +229,8 @@ def _needs(page: str) -> list[tuple[str, list[str]]]:
     out = []
     for block in section.split('<div class="plan-need">')[1:]:
         heading = re.sub(r"<[^>]+>", "", block[block.index("<h4>") : block.index("</h4>")])
-        out.append((" ".join(heading.split()), re.findall(r'name="platform" value="([^"]+)"', block)))
+        ids = re.findall(r'name="platform" value="([^"]+)"', block)
+        out.append((" ".join(heading.split()), ids))
     return out
 
 
