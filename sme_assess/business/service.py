@@ -56,7 +56,7 @@ def history(session: Session, business: Business) -> list[HistoryLine]:
 
 
 def _advisor_label(name: str | None, email: str | None) -> str | None:
-    """"Trần Hoa (hoa@example.vn)", or the email alone when the account has no name."""
+    """ "Trần Hoa (hoa@example.vn)", or the email alone when the account has no name."""
     if email is None:
         return None
     return f"{name} ({email})" if name else email
