@@ -8,13 +8,14 @@ revocation is written to the audit log. Services flush only; the view commits.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from . import audit
-from .models import AdvisorShare, Assessment, Business, User
+from .models import AdvisorShare, Assessment, AssessmentStatus, Business, User
 
 
 class ClaimRefused(Exception):
@@ -103,3 +104,51 @@ def owned_businesses(session: Session, user: User) -> Sequence[Business]:
     return session.scalars(
         select(Business).where(Business.owner_id == user.id).order_by(Business.name)
     ).all()
+
+
+@dataclass(frozen=True)
+class OwnedBusiness:
+    """A line of the owner's account page."""
+
+    business: Business
+    latest_level: int | None  # overall level of the latest submitted assessment
+    latest_at: datetime | None
+    assessments: int  # submitted
+    shared_with: int  # advisors with an active consent
+
+
+def owned_overview(session: Session, user: User) -> list[OwnedBusiness]:
+    """The owner's businesses by name, each with its latest submitted assessment (level and
+    date), how many are submitted and with how many advisors it is shared: one statement."""
+    submitted = Assessment.status == AssessmentStatus.submitted
+    latest = (
+        select(Assessment.overall_level, Assessment.submitted_at)
+        .where(Assessment.business_id == Business.id, submitted)
+        .order_by(Assessment.submitted_at.desc(), Assessment.id.desc())
+        .limit(1)
+        .correlate(Business)
+    )
+    n_submitted = (
+        select(func.count(Assessment.id))
+        .where(Assessment.business_id == Business.id, submitted)
+        .correlate(Business)
+        .scalar_subquery()
+    )
+    n_shared = (
+        select(func.count(AdvisorShare.id))
+        .where(AdvisorShare.business_id == Business.id, AdvisorShare.revoked_at.is_(None))
+        .correlate(Business)
+        .scalar_subquery()
+    )
+    rows = session.execute(
+        select(
+            Business,
+            latest.with_only_columns(Assessment.overall_level).scalar_subquery(),
+            latest.with_only_columns(Assessment.submitted_at).scalar_subquery(),
+            n_submitted,
+            n_shared,
+        )
+        .where(Business.owner_id == user.id)
+        .order_by(Business.name, Business.id)
+    ).all()
+    return [OwnedBusiness(r[0], r[1], r[2], int(r[3]), int(r[4])) for r in rows]

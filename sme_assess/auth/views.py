@@ -23,7 +23,7 @@ from ..db import begin_write, get_session
 from ..limits import client_address, limit_value, limiter
 from ..lookups import find_by_public_id, find_by_resume_code
 from ..models import Role
-from ..sharing import ClaimRefused, claim, owned_businesses
+from ..sharing import ClaimRefused, claim, owned_overview
 from . import forms, service, sign_in, sign_out
 
 bp = Blueprint("auth", __name__)
@@ -135,7 +135,7 @@ def _render_account(form: forms.ClaimForm, error: Any, status: int = 200) -> Any
             claimable.append(a)
     return render_template(
         "auth/account.html",
-        businesses=owned_businesses(db, current_user),
+        businesses=owned_overview(db, current_user),
         claimable=claimable,
         form=form,
         error=error,

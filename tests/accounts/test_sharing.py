@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import select
 
 from sme_assess.models import AdvisorShare, Assessment, AuditLog, Business
-from tests.accounts.conftest import best
+from tests.accounts.conftest import best, worst
 from tests.conftest import csrf_token, sign_in_client
 
 
@@ -148,6 +148,35 @@ def test_owner_account_claims_by_resume_code_then_shares_and_reads_the_audit_log
     assert "lan@example.vn" in page
     assert "đã thêm doanh nghiệp vào tài khoản" in page  # claim in the audit log
     assert "đã chia sẻ với tư vấn viên: lan@example.vn" in page
+
+
+def test_owner_account_lists_each_business_with_its_latest_level_and_sharing(
+    client: Any, db: Any, login_as: Any, make_user: Any, make_business: Any, share_with: Any
+) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    owner = login_as("owner")
+    grown = make_business("Tiệm Bánh Mì Hòa", picks=(worst, best), last_days_ago=10)
+    fresh = make_business("Xưởng Gỗ Minh", picks=())
+    someone_elses = make_business("Nhà Thuốc Khác", picks=(best,))
+    for b in (grown, fresh):
+        b.owner_id = owner.id
+    share_with(grown, make_user("advisor"))
+    share_with(grown, make_user("advisor"))
+    revoked = share_with(fresh, make_user("advisor"))
+    revoked.revoked_at = datetime.now(UTC)
+    db.flush()
+    page = client.get("/account").get_data(as_text=True)
+    text = " ".join(re.sub(r"<[^>]+>", " ", page).split())
+    when = (datetime.now(UTC) - timedelta(days=10)).date()
+    date_vi = f"{when.day} thg {when.month}, {when.year}"
+    assert (
+        f"Tiệm Bánh Mì Hòa Mức 5 · đánh giá gần nhất {date_vi} · 2 lần đánh giá · "
+        "chia sẻ với 2 tư vấn viên" in text
+    )
+    assert "Xưởng Gỗ Minh Chưa có bài đánh giá nào được nộp. · chưa chia sẻ" in text
+    assert someone_elses.name not in text
+    assert "Đánh giá một doanh nghiệp khác" in text
 
 
 def test_owner_share_form_errors_are_shown(
