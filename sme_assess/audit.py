@@ -9,12 +9,14 @@ business's entries.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import String, cast, func, or_, select
+from sqlalchemy.orm import Session, aliased
 
 from .models import AuditLog, Business, User
 
@@ -31,8 +33,39 @@ DEACTIVATE = "deactivate_user"
 LOGIN = "login"
 PLAN_CHANGE = "plan_change"
 ADOPTION = "adoption"
+STATS_DOWNLOAD = "stats_download"
+STATS_API = "stats_api"
+ACTIONS = frozenset(
+    (SHARE, REVOKE, VIEW_BUSINESS, COMPARE, DOWNLOAD_REPORT, DOWNLOAD_CSV, ASSIST, CLAIM)
+    + (DEACTIVATE, LOGIN, PLAN_CHANGE, ADOPTION, STATS_DOWNLOAD, STATS_API)
+)
 
 ANONYMOUS = "owner (results link)"
+# how an owner without an account is named when they consent on the advisor's phone, and in the
+# demo data (stored labels; `actor_name` translates them)
+VISIT_CONSENT = "owner (on the advisor's phone, assisted visit)"
+DEMO_OWNER = "owner (demo data)"
+ROLES = ("owner", "advisor", "ministry", "admin")
+_ROLE_SUFFIX = re.compile(r"^(.+) \((" + "|".join(ROLES) + r")\)$")
+
+
+def actor_name(label: str | None) -> str:
+    """A stored actor label in the page's language: "lan@example.vn (advisor)" → "lan@example.vn
+    (Tư vấn viên)"; the fixed labels for owners without an account are translated whole."""
+    from .auth import role_label
+    from .i18n import gettext as _
+
+    fixed = {
+        ANONYMOUS: _("the owner (results link)"),
+        VISIT_CONSENT: _("the owner (on the advisor's phone, assisted visit)"),
+        DEMO_OWNER: _("the owner (demo data)"),
+    }
+    if not label:
+        return "—"
+    if label in fixed:
+        return fixed[label]
+    m = _ROLE_SUFFIX.match(label)
+    return f"{m.group(1)} ({role_label(m.group(2))})" if m else label
 
 
 def _object_ref(obj: Any) -> tuple[str, str, int | None]:
@@ -91,10 +124,48 @@ def entries_for_business(session: Session, business: Business, limit: int = 200)
     ).all()
 
 
-def recent_entries(session: Session, limit: int = 200, offset: int = 0) -> Sequence[Any]:
-    return session.scalars(
-        select(AuditLog)
-        .order_by(AuditLog.at.desc(), AuditLog.id.desc())
-        .limit(limit)
-        .offset(offset)
+@dataclass(frozen=True)
+class AdminEntry:
+    """An entry of the whole log with what it was about, in words: the business's name, or the
+    account (deactivations), or the object's type and id."""
+
+    entry: AuditLog
+    about: str
+
+
+def recent_entries(
+    session: Session,
+    limit: int = 200,
+    offset: int = 0,
+    *,
+    action: str | None = None,
+    text: str | None = None,
+) -> Sequence[AdminEntry]:
+    """Newest first; `action` keeps one kind, `text` the entries whose actor, business name or
+    detail contains it (case-insensitive). One statement."""
+    account = aliased(User)
+    stmt = (
+        select(AuditLog, Business.name, account.email)
+        .outerjoin(Business, Business.id == AuditLog.business_id)
+        .outerjoin(
+            account,
+            (AuditLog.object_type == User.__tablename__)
+            & (AuditLog.object_id == cast(account.id, String)),
+        )
+    )
+    if action:
+        stmt = stmt.where(AuditLog.action == action)
+    if text:
+        needle = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        like = f"%{needle}%"
+        stmt = stmt.where(
+            or_(
+                func.lower(AuditLog.actor_label).like(like, escape="\\"),
+                func.lower(Business.name).like(like, escape="\\"),
+                func.lower(account.email).like(like, escape="\\"),
+            )
+        )
+    rows = session.execute(
+        stmt.order_by(AuditLog.at.desc(), AuditLog.id.desc()).limit(limit).offset(offset)
     ).all()
+    return [AdminEntry(r[0], r[1] or r[2] or f"{r[0].object_type} {r[0].object_id}") for r in rows]

@@ -14,7 +14,7 @@ from typing import Any
 from flask import Flask
 from sqlalchemy import select
 
-from . import lookups
+from . import audit, lookups
 from .db import get_session
 from .models import Business
 from .questionnaire import Questionnaire
@@ -155,7 +155,7 @@ DEMO_ACCOUNTS = [
 DEMO_OWNED = ("Công ty TNHH Cà phê Hạt Ngon (demo)", "Công ty CP Du lịch Biển Xanh (demo)")
 # shared with the demo advisor by an owner without an account (consent on the results page)
 DEMO_SHARED_WITHOUT_ACCOUNT = ("HTX Nông sản Sạch Mộc Châu (demo)",)
-DEMO_SHARE_BY = "owner (demo data)"
+DEMO_SHARE_BY = audit.DEMO_OWNER
 
 
 def _demo_password(path: Path) -> str:

@@ -13,6 +13,7 @@ from ..auth import service as accounts
 from ..db import begin_write, get_session
 from ..limits import client_address
 from ..models import Role, User
+from ..normalise import tidy
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -54,9 +55,20 @@ def deactivate(user_id: int) -> Any:
 def audit_log() -> Any:
     if not access.can_view_audit(current_user):
         abort(404)
-    page = max(1, request.args.get("page", 1, type=int) or 1)
+    page = min(10_000, max(1, request.args.get("page", 1, type=int) or 1))
     per = 100
-    entries = audit.recent_entries(get_session(), limit=per + 1, offset=(page - 1) * per)
+    action = request.args.get("action") or None
+    if action is not None and action not in audit.ACTIONS:
+        action = None  # an unknown action filters nothing rather than hiding everything
+    text = tidy(request.args.get("q"))[:100] or None
+    entries = audit.recent_entries(
+        get_session(), limit=per + 1, offset=(page - 1) * per, action=action, text=text
+    )
     return render_template(
-        "admin/audit.html", entries=entries[:per], page=page, more=len(entries) > per
+        "admin/audit.html",
+        entries=entries[:per],
+        page=page,
+        more=len(entries) > per,
+        action=action,
+        text=text,
     )

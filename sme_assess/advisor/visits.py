@@ -59,7 +59,7 @@ def start_assisted(business: Business) -> Any:
 
 
 # how the audit log names an owner who consents on the advisor's phone
-VISIT_CONSENT = "owner (on the advisor's phone, assisted visit)"
+VISIT_CONSENT = audit.VISIT_CONSENT
 
 
 def _pending(pid: str) -> tuple[Assessment, str, str]:

@@ -59,7 +59,7 @@ def stats() -> Any:
     audit.record(
         db,
         user,
-        "stats_api",
+        audit.STATS_API,
         ("statistics", "api"),
         client_address(),
         detail={"filters": req.filters, "by": req.by},

@@ -471,6 +471,9 @@ def type_name(value: Any) -> str:
     return business_type_label(str(getattr(value, "value", value) or "")) if value else "—"
 
 
+bp.add_app_template_global(audit.actor_name, "actor_name")
+
+
 @bp.app_template_global()
 def status_name(value: str) -> str:
     return {

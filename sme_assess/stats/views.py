@@ -32,7 +32,7 @@ from .tables import BREAKDOWNS, SIZES, TYPES
 
 bp = Blueprint("stats", __name__, url_prefix="/stats")
 
-DOWNLOAD = "stats_download"
+DOWNLOAD = audit.STATS_DOWNLOAD
 
 
 def _require() -> presenters.Request:

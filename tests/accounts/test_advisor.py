@@ -186,7 +186,7 @@ def test_action_plan_is_shared_and_every_change_has_author_and_time(
     assert resp.status_code == 302
     page = client.get(f"/b/{b.public_id}").get_data(as_text=True)
     assert "Dùng hoá đơn điện tử" in page and "Chị Hạnh" in page
-    assert "Tư Vấn Lan (advisor)" in page
+    assert "Tư Vấn Lan (Tư vấn viên)" in page  # the stored role, named in the page language
     # the owner sees the same plan and moves it on
     oc = new_client()
     sign_in_client(oc, owner)
@@ -204,7 +204,7 @@ def test_action_plan_is_shared_and_every_change_has_author_and_time(
     assert resp.status_code == 302
     page = client.get(f"/b/{b.public_id}").get_data(as_text=True)
     assert "Đã xong" in page
-    assert "chu@example.vn (owner): trạng thái: Đã xong" in page
+    assert "chu@example.vn (Chủ doanh nghiệp): trạng thái: Đã xong" in page
 
 
 def test_refused_action_keeps_what_was_typed(
@@ -261,7 +261,7 @@ def test_adopted_platforms_marked_by_advisor_need_by_need(
     # that need is covered ("đã có"); no other need is
     assert after[k] == (f"{first_need} đã có", platforms)
     assert sum(heading.endswith("đã có") for heading, _ids in after) == 1
-    assert "do Lê Tư Vấn (advisor) đánh dấu" in page
+    assert "do Lê Tư Vấn (Tư vấn viên) đánh dấu" in page
     assert "Các nền tảng khác đang dùng" not in page
     # a platform the plan does not propose, marked as adopted (before the business outgrew the
     # need, say), is listed apart with its catalogue name

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -252,8 +253,60 @@ def test_admin_lists_and_deactivates_users(
     assert target.active is False
     page = client.get("/admin/users").get_data(as_text=True)
     assert "đã khoá" in page
-    log = client.get("/admin/audit").get_data(as_text=True)
-    assert "target@example.vn" not in log or "khoá một tài khoản" in log
+    log = _audit_rows(client.get("/admin/audit").get_data(as_text=True))
+    assert len(log) == 1
+    assert "đã khoá một tài khoản" in log[0] and "target@example.vn" in log[0]
+
+
+def _audit_rows(page: str) -> list[str]:
+    """The text of each row of the audit table."""
+    if "<tbody>" not in page:
+        return []
+    body = page[page.index("<tbody>") : page.index("</tbody>")]
+    return [" ".join(re.sub(r"<[^>]+>", " ", r).split()) for r in body.split("<tr>")[1:]]
+
+
+def test_admin_audit_log_names_what_each_entry_is_about_and_filters(
+    client: Any, db: Any, login_as: Any, make_user: Any, make_business: Any
+) -> None:
+    from sme_assess import audit
+
+    advisor = make_user("advisor", email="lan@example.vn")
+    fabric = make_business("Tiệm Vải Hạnh", picks=())
+    bakery = make_business("Lò Bánh Minh", picks=())
+    audit.record(db, None, audit.SHARE, fabric, "10.0.0.1", detail={"advisor": advisor.email})
+    audit.record(db, advisor, audit.VIEW_BUSINESS, fabric, "10.0.0.2")
+    audit.record(db, advisor, audit.VIEW_BUSINESS, bakery, "10.0.0.2")
+    audit.record(db, audit.VISIT_CONSENT, audit.SHARE, bakery, "10.0.0.3")
+    db.flush()
+    login_as("admin")
+    rows = _audit_rows(client.get("/admin/audit").get_data(as_text=True))
+    assert len(rows) == 4
+    # newest first; who in the page's language, what, about which business, from where
+    assert rows[0].endswith(
+        "chủ doanh nghiệp (trên điện thoại của tư vấn viên, buổi hỗ trợ) "
+        "đã chia sẻ với tư vấn viên Lò Bánh Minh 10.0.0.3"
+    )
+    assert rows[1].endswith(
+        "lan@example.vn (Tư vấn viên) tư vấn viên đã xem doanh nghiệp Lò Bánh Minh 10.0.0.2"
+    )
+    assert rows[3].endswith(
+        "chủ doanh nghiệp (đường dẫn kết quả) đã chia sẻ với tư vấn viên: lan@example.vn "
+        "Tiệm Vải Hạnh 10.0.0.1"
+    )
+    views = _audit_rows(client.get("/admin/audit?action=view_business").get_data(as_text=True))
+    assert [r.split(" tư vấn viên đã xem doanh nghiệp ")[1] for r in views] == [
+        "Lò Bánh Minh 10.0.0.2",
+        "Tiệm Vải Hạnh 10.0.0.2",
+    ]
+    fabric_rows = _audit_rows(client.get("/admin/audit?q=vải").get_data(as_text=True))
+    assert len(fabric_rows) == 2 and all("Tiệm Vải Hạnh" in r for r in fabric_rows)
+    by_email = _audit_rows(client.get("/admin/audit?q=LAN@example").get_data(as_text=True))
+    assert len(by_email) == 2  # the two views by lan@ (the share names lan@ only in its detail)
+    # LIKE's wildcards are plain characters; an unknown action filters nothing
+    page = client.get("/admin/audit?q=%25_").get_data(as_text=True)
+    assert _audit_rows(page) == [] and "Chưa có ghi nhận nào." in page
+    assert len(_audit_rows(client.get("/admin/audit?action=drop").get_data(as_text=True))) == 4
 
 
 def test_roles_enum_is_stable() -> None:
