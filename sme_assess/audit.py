@@ -36,8 +36,22 @@ ADOPTION = "adoption"
 STATS_DOWNLOAD = "stats_download"
 STATS_API = "stats_api"
 ACTIONS = frozenset(
-    (SHARE, REVOKE, VIEW_BUSINESS, COMPARE, DOWNLOAD_REPORT, DOWNLOAD_CSV, ASSIST, CLAIM)
-    + (DEACTIVATE, LOGIN, PLAN_CHANGE, ADOPTION, STATS_DOWNLOAD, STATS_API)
+    {
+        SHARE,
+        REVOKE,
+        VIEW_BUSINESS,
+        COMPARE,
+        DOWNLOAD_REPORT,
+        DOWNLOAD_CSV,
+        ASSIST,
+        CLAIM,
+        DEACTIVATE,
+        LOGIN,
+        PLAN_CHANGE,
+        ADOPTION,
+        STATS_DOWNLOAD,
+        STATS_API,
+    }
 )
 
 ANONYMOUS = "owner (results link)"
