@@ -104,11 +104,14 @@ def _selected(options: str, value: str) -> str:
     return options.replace(needle, needle[:-1] + " selected>", 1)
 
 
-_LABELS: dict[str, tuple[dict[str, str], dict[str, str], dict[str, str]]] = {}
+_LABELS: dict[str, tuple[dict[str, str], dict[str, str], dict[str, str], dict[str, str]]] = {}
 
 
-def _labels(locale: str) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
-    """Province, size-class and business-type names in `locale`, made once per language."""
+def _labels(
+    locale: str,
+) -> tuple[dict[str, str], dict[str, str], dict[str, str], dict[str, str]]:
+    """Province, industry-section, size-class and business-type names in `locale`, made once
+    per language."""
     from ..business.views import size_name, type_name
     from ..refdata import province_by_code
 
@@ -116,6 +119,7 @@ def _labels(locale: str) -> tuple[dict[str, str], dict[str, str], dict[str, str]
     if hit is None:
         hit = (
             {code: p.label(locale) for code, p in province_by_code().items()},
+            {s.code: s.label(locale) for s in sections()},
             {v.value: size_name(v.value) for v in SizeClass},
             {v.value: type_name(v.value) for v in BusinessType},
         )
@@ -136,7 +140,7 @@ def _rows(page: Page, locale: str) -> str:
         "same": _("unchanged"),
         "none": _("not assessed yet"),
     }
-    prov, sizes, types = _labels(locale)
+    prov, secs, sizes, types = _labels(locale)
 
     tz, babel_locale = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"]), get_locale()
     days: dict[date, str] = {}
@@ -152,7 +156,7 @@ def _rows(page: Page, locale: str) -> str:
     for r in page.rows:
         meta = [
             prov.get(r.province_code, r.province_code),
-            r.industry_section,
+            secs.get(r.industry_section, r.industry_section),
             sizes.get(r.size_class, r.size_class),
             types.get(r.business_type, r.business_type),
         ]

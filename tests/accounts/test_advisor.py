@@ -25,6 +25,11 @@ def test_dashboard_lists_only_shared_businesses_with_level_and_trend(
     assert "Tiệm Bánh Mì Hạnh" in page
     assert "Xưởng Gỗ Không Chia Sẻ" not in page
     assert "1 doanh nghiệp" in page
+    # where, what (the industry section by name, not its letter), how big, which kind
+    assert (
+        "Thành phố Hồ Chí Minh · G — Bán buôn và bán lẻ; sửa chữa ô tô, mô tô, xe máy và xe có "
+        "động cơ khác · Siêu nhỏ · Hộ kinh doanh</span>" in page
+    )
     # level 0 a year ago, level 5 now: the arrow points up and says so to screen readers
     assert "Mức 5" in page
     assert "↑" in page
