@@ -23,14 +23,21 @@ def compare_svg(
     after_label: str,
     level_word: str,
 ) -> str:
-    """`rows`: (pillar title, before %, after %, before level, after level)."""
-    width, bar_x, bar_w, bar_h = 640, 8, 440, 22
+    """`rows`: (pillar title, before %, after %, before level, after level).
+
+    Drawn for a phone: 360 units wide (about the width of a phone's card, so the text keeps
+    close to its 15–16 px there; `.chart.compare` caps the width on larger screens), the legend
+    on two lines, each pillar's title above its two bars."""
+    width, bar_x, bar_w, bar_h = 360, 4, 226, 20
     parts: list[str] = []
-    y = 44
+    y = 72
     for label, p0, p1, l0, l1 in rows:
-        for line in wrap_label(label, 60):
-            parts.append(f'<text x="{bar_x}" y="{y}" font-weight="600">{escape(line)}</text>')
-            y += 24
+        for line in wrap_label(label, 34):
+            parts.append(
+                f'<text x="{bar_x}" y="{y}" font-weight="600" font-size="16">{escape(line)}</text>'
+            )
+            y += 22
+        y += 2
         for pct, lvl, colour in ((p0, l0, BEFORE), (p1, l1, AFTER)):
             w = max(0.0, min(100.0, pct)) / 100 * bar_w
             parts.append(
@@ -38,19 +45,19 @@ def compare_svg(
                 f'fill="{colour}" rx="3"/>'
             )
             parts.append(
-                f'<text x="{bar_x + w + 6:.1f}" y="{y + 13}">{pct:.1f}% · '
+                f'<text x="{bar_x + w + 6:.1f}" y="{y + 12}">{pct:.1f}% · '
                 f"{escape(level_word)} {lvl}</text>"
             )
             y += bar_h + 6
-        y += 14
+        y += 16
     legend = (
-        f'<rect x="{bar_x}" y="8" width="18" height="18" fill="{BEFORE}"/>'
-        f'<text x="{bar_x + 24}" y="23">T0: {escape(before_label)}</text>'
-        f'<rect x="{bar_x + 300}" y="8" width="18" height="18" fill="{AFTER}"/>'
-        f'<text x="{bar_x + 324}" y="23">T1: {escape(after_label)}</text>'
+        f'<rect x="{bar_x}" y="6" width="18" height="18" fill="{BEFORE}"/>'
+        f'<text x="{bar_x + 26}" y="21">T0: {escape(before_label)}</text>'
+        f'<rect x="{bar_x}" y="32" width="18" height="18" fill="{AFTER}"/>'
+        f'<text x="{bar_x + 26}" y="47">T1: {escape(after_label)}</text>'
     )
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {y}" role="img" '
-        f'class="chart compare" font-family="{escape(FONT)}" font-size="17" fill="#1b1f24">'
+        f'class="chart compare" font-family="{escape(FONT)}" font-size="15" fill="#1b1f24">'
         f"<title>{escape(title)}</title>{legend}{''.join(parts)}</svg>"
     )

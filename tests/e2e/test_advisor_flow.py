@@ -127,6 +127,18 @@ def test_share_compare_revoke(
     assert_no_overflow(a_page)
     shot(a_page, "advisor-04-compare")
     compare_url = a_page.url
+    # the chart's text stays readable on a phone and is not blown up on a wide screen: the
+    # drawn height of a bar's figure ("100.0% · mức 5"), in CSS pixels
+    figure_text = "svg.compare text:not([font-weight])"
+    wide = a_page.locator(figure_text).first.bounding_box()
+    assert wide is not None and 12 <= wide["height"] <= 26, wide
+    a_page.set_viewport_size({"width": 360, "height": 740})
+    a_page.reload()
+    narrow = a_page.locator(figure_text).first.bounding_box()
+    assert narrow is not None and narrow["height"] >= 12, narrow
+    assert_no_overflow(a_page)
+    shot(a_page, "advisor-04-compare-phone")
+    a_page.set_viewport_size({"width": 1100, "height": 900})
 
     # the owner revokes; the advisor's next request is refused
     o_page.goto(f"/r/{token}#sharing")
@@ -193,6 +205,6 @@ def test_assisted_visit_on_a_phone(
     page.locator("#consent input[name=consent]").check()
     page.locator("#consent form[action$='/consent'] button").tap()
     expect(page.locator("h1")).to_have_text("Quán Cơm Cô Ba")
-    expect(page.locator("#history")).to_contain_text("có hỗ trợ của hoa.tuvan@example.vn")
+    expect(page.locator("#history")).to_contain_text("có hỗ trợ của Trần Hoa (hoa.tuvan@example.vn)")
     assert_no_overflow(page, 360)
     shot(page, "visit-04-business-after-consent")
