@@ -205,6 +205,7 @@ def test_assisted_visit_on_a_phone(
     page.locator("#consent input[name=consent]").check()
     page.locator("#consent form[action$='/consent'] button").tap()
     expect(page.locator("h1")).to_have_text("Quán Cơm Cô Ba")
-    expect(page.locator("#history")).to_contain_text("có hỗ trợ của Trần Hoa (hoa.tuvan@example.vn)")
+    history = page.locator("#history")
+    expect(history).to_contain_text("có hỗ trợ của Trần Hoa (hoa.tuvan@example.vn)")
     assert_no_overflow(page, 360)
     shot(page, "visit-04-business-after-consent")
