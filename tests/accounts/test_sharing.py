@@ -28,7 +28,7 @@ def test_owner_shares_from_the_results_page_and_revokes(
     advisor = make_user("advisor", email="lan@example.vn", name="Nguyễn Lan")
     _pid, _code, rtoken = _submit_via_web(client, start_draft, answer_all)
     page = client.get(f"/r/{rtoken}").get_data(as_text=True)
-    assert "Chia sẻ với tư vấn viên" in page
+    assert "Chia sẻ với một tư vấn viên" in page
     assert "Doanh nghiệp này chưa được chia sẻ với ai." in page
     # without ticking the consent box nothing is shared
     t = csrf_token(client, f"/r/{rtoken}")
