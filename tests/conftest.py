@@ -127,6 +127,26 @@ def new_client(app: Any, db: Any) -> Callable[[], Any]:
     return lambda: app.test_client()
 
 
+@contextmanager
+def psycopg_statements() -> Iterator[list[str]]:
+    """Every statement sent through psycopg while the block runs — SQLAlchemy's and the ones
+    `db.driver_rows` sends itself — white space collapsed, in order."""
+    import psycopg
+
+    seen: list[str] = []
+    real_execute = psycopg.Cursor.execute
+
+    def execute(self: Any, query: Any, *args: Any, **kwargs: Any) -> Any:
+        seen.append(" ".join(str(query).split()))
+        return real_execute(self, query, *args, **kwargs)
+
+    psycopg.Cursor.execute = execute  # type: ignore[method-assign]
+    try:
+        yield seen
+    finally:
+        psycopg.Cursor.execute = real_execute  # type: ignore[method-assign]
+
+
 def csrf_token(client: Any, path: str = "/") -> str:
     resp = client.get(path)
     m = CSRF_RE.search(resp.get_data(as_text=True))

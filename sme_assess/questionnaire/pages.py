@@ -286,7 +286,7 @@ def page_numbers(
     questionnaire: Questionnaire, page: Page, answers: Mapping[str, AnswerValue]
 ) -> PageNumbers:
     counted = counted_question_ids(questionnaire, answers)
-    key = (id(counted), page.step, page.part, id(page))
+    key = (id(counted), id(page))  # the hit is confirmed by identity below
     hit = _NUMBERS.get(key)
     if hit is not None and hit[0] is counted and hit[1] is page:
         return hit[2]
@@ -299,7 +299,7 @@ def page_numbers(
 
 # (counted ids, page) → its numbers: the counted tuples are kept in `_COUNTED`, so a page's
 # numbers are worked out once per combination of gate answers
-_NUMBERS: dict[tuple[int, int, int, int], tuple[tuple[str, ...], Page, PageNumbers]] = {}
+_NUMBERS: dict[tuple[int, int], tuple[tuple[str, ...], Page, PageNumbers]] = {}
 
 
 def _page_numbers(

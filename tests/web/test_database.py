@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sme_assess.db import begin_write, dispose_engines, get_engine
 from sme_assess.models import Answer, Business
 from sme_assess.survey import service
+from tests.conftest import psycopg_statements
 
 
 def test_ci_really_runs_on_postgresql_when_asked(app: Any) -> None:
@@ -173,14 +174,10 @@ def test_read_only_pages_read_in_autocommit_on_postgresql() -> None:
         dispose_engines(app)
 
 
-def test_an_answer_post_is_one_statement_in_autocommit_on_postgresql(
-    questionnaire: Any, monkeypatch: Any
-) -> None:
+def test_an_answer_post_is_one_statement_in_autocommit_on_postgresql(questionnaire: Any) -> None:
     """On PostgreSQL `save_answers` on the write connection moves the draft, upserts and
     deletes answers in one statement, committed on its own (seen from another connection), and
     a submitted draft refuses it with nothing written."""
-    import psycopg
-
     from sme_assess import create_app
     from sme_assess.db import write_connection
     from sme_assess.lookups import load_draft
@@ -194,15 +191,6 @@ def test_an_answer_post_is_one_statement_in_autocommit_on_postgresql(
     )
     maker = app.extensions["sme_sessionmaker"]
     first, second = (q.id for q in questionnaire.pillars[0].questions[:2])
-    # every statement sent through psycopg, by SQLAlchemy or by `db.driver_rows`
-    statements: list[str] = []
-    real_execute = psycopg.Cursor.execute
-
-    def execute(self: Any, query: Any, *args: Any, **kwargs: Any) -> Any:
-        statements.append(str(query))
-        return real_execute(self, query, *args, **kwargs)
-
-    monkeypatch.setattr(psycopg.Cursor, "execute", execute)
     business_id, _id, public_id = _committed_draft(app, questionnaire, "One statement")
 
     def saved() -> dict[str, Any]:
@@ -212,7 +200,7 @@ def test_an_answer_post_is_one_statement_in_autocommit_on_postgresql(
             return loaded[1]
 
     try:
-        with app.test_request_context(method="POST"):
+        with app.test_request_context(method="POST"), psycopg_statements() as statements:
             with get_engine(app).connect() as conn:
                 ref = load_draft(conn, public_id)
             assert ref is not None and ref[1] == {}
@@ -221,7 +209,7 @@ def test_an_answer_post_is_one_statement_in_autocommit_on_postgresql(
             statements.clear()
             with write_connection() as conn:
                 service.save_answers(conn, ref[0], {first: "yes", second: "l2"}, ttl_days=90)
-            assert len(statements) == 1 and statements[0].lstrip().startswith("WITH moved")
+            assert len(statements) == 1 and statements[0].startswith("WITH moved")
             assert saved() == {first: "yes", second: "l2"}
             with write_connection() as conn:
                 service.save_answers(conn, ref[0], {first: "no"}, {second}, ttl_days=90)

@@ -13,7 +13,7 @@ from sme_assess.db import get_engine
 from sme_assess.lookups import DraftKey
 from sme_assess.models import Answer, Assessment, AssessmentStatus
 from sme_assess.survey import views
-from tests.conftest import csrf_token
+from tests.conftest import csrf_token, psycopg_statements
 
 STEP = "/a/{pid}/step/2"  # the strategy pillar: q2_1_1_has and, if yes, q2_1_1_level
 
@@ -31,25 +31,16 @@ def _post(client: Any, pid: str, token: str, **answers: str) -> Any:
 
 
 def test_a_post_after_the_page_was_shown_writes_without_reading_the_draft(
-    app: Any, client: Any, db: Any, start_draft: Any, monkeypatch: Any
+    app: Any, client: Any, db: Any, start_draft: Any
 ) -> None:
     pid, _code = start_draft()
     token = csrf_token(client, STEP.format(pid=pid))  # the page shown: the worker knows it
     seen: list[str] = []
     engine = get_engine(app)
     if engine.dialect.name == "postgresql":
-        # every statement sent through psycopg: SQLAlchemy's and `db.driver_rows`' own
-        import psycopg
-
-        real_execute = psycopg.Cursor.execute
-
-        def execute(self: Any, query: Any, *args: Any, **kwargs: Any) -> Any:
-            seen.append(" ".join(str(query).split()))
-            return real_execute(self, query, *args, **kwargs)
-
-        monkeypatch.setattr(psycopg.Cursor, "execute", execute)
-        resp = _post(client, pid, token, q2_1_1_has="yes", q2_1_1_level="l4")
-        monkeypatch.undo()
+        with psycopg_statements() as sent:
+            resp = _post(client, pid, token, q2_1_1_has="yes", q2_1_1_level="l4")
+        seen.extend(sent)
     else:
 
         def record(_c: Any, _cur: Any, statement: str, *_a: Any) -> None:
