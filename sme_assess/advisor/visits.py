@@ -11,6 +11,7 @@ visit ends, and without an active share no route lets the advisor back in.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from flask import abort, current_app, redirect, render_template, request, session, url_for
@@ -73,12 +74,29 @@ def _pending(pid: str) -> tuple[Assessment, str, str]:
     a = find_by_public_id(get_session(), pid)
     if a is None or a.status != AssessmentStatus.submitted or a.assisted_by_id != current_user.id:
         abort(404)
+    if _handover_over(a):
+        # the visit is long over: the owner's handles and consent are not the advisor's to use
+        _end_visit(a)
+        abort(404)
     secret = _secret()
     return (
         a,
         open_session_seal(data.get("token", ""), secret),
         open_session_seal(data.get("code", ""), secret),
     )
+
+
+# how long after submission the hand-over page stays open on the advisor's phone (a visit)
+HANDOVER_MINUTES = 120
+
+
+def _handover_over(a: Assessment) -> bool:
+    submitted = a.submitted_at
+    if submitted is None:
+        return True
+    if submitted.tzinfo is None:  # SQLite gives naive UTC
+        submitted = submitted.replace(tzinfo=UTC)
+    return datetime.now(UTC) - submitted > timedelta(minutes=HANDOVER_MINUTES)
 
 
 def _shared_already(a: Assessment) -> bool:

@@ -124,3 +124,30 @@ def test_handles_are_emailed_to_the_address_the_owner_types(
     msg = smtp_server[0]
     assert msg.envelope_to == ["chu.quan@example.vn"]
     assert link.split("/r/")[1] in msg.get_content()
+
+
+def test_the_hand_over_closes_two_hours_after_submission(
+    client: Any, db: Any, login_as: Any, answer_all: Any
+) -> None:
+    """An advisor who left without finishing cannot come back later to read the owner's
+    handles or to consent in the owner's name."""
+    from datetime import UTC, datetime, timedelta
+
+    login_as("advisor")
+    pid, resp = _new_visit(client, answer_all)
+    handover = f"/advisor/visit/{pid}/handover"
+    t = csrf_token(client, handover)  # open now (submitted a moment ago)
+    a = db.scalar(select(Assessment).where(Assessment.public_id == pid))
+    a.submitted_at = datetime.now(UTC) - timedelta(minutes=119)
+    db.flush()
+    assert client.get(handover).status_code == 200  # still within the visit
+    a.submitted_at = datetime.now(UTC) - timedelta(minutes=121)
+    db.flush()
+    assert client.get(handover).status_code == 404
+    resp = client.post(f"/advisor/visit/{pid}/consent", data={"consent": "y", "csrf_token": t})
+    assert resp.status_code == 404
+    assert db.scalar(select(AdvisorShare)) is None
+    # and the visit is over for good: the session no longer holds it
+    a.submitted_at = datetime.now(UTC)
+    db.flush()
+    assert client.get(handover).status_code == 404
