@@ -1,8 +1,11 @@
-"""axe-core on the owner's pages at 360 px and on a laptop: no serious or critical violation."""
+"""axe-core on the owner's pages and on the pages of accounts (advisor, owner, ministry,
+admin) at 360 px and on a laptop: no serious or critical violation."""
 
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -55,3 +58,94 @@ def test_profile_with_errors_has_no_serious_accessibility_violations(new_context
     page.wait_for_url(re.compile(r"/start$"))
     assert page.locator(".error-summary").count() == 1
     assert _violations(page) == []
+
+
+def _create_user(env: dict[str, str], role: str, email: str) -> str:
+    """An account in the server's database (the `users create` command); its output."""
+    from tests.e2e.conftest import ROOT
+    from tests.e2e.test_advisor_flow import PASSWORD
+
+    command = [sys.executable, "-c", "from sme_assess.cli import main; main()", "users"]
+    options = ["--role", role, "--email", email, "--name", f"Thử {role}", "--password", PASSWORD]
+    return subprocess.run(
+        [*command, "create", *options],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+
+def _signed_in(new_context: Any, width: int, email: str) -> Any:
+    from tests.e2e.test_advisor_flow import PASSWORD
+
+    page = new_context(viewport={"width": width, "height": 800}).new_page()
+    page.goto("/login")
+    page.locator("input[name=email]").fill(email)
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(lambda url: "/login" not in url)
+    return page
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("width", [360, 1280])
+def test_account_pages_have_no_serious_accessibility_violations(
+    new_context: Any, api: Any, server_env: dict[str, str], width: int
+) -> None:
+    """The advisor's, owner's, ministry's and admin's pages, as each of them sees them."""
+    from tests.e2e.test_advisor_flow import _two_assessments
+
+    out = _create_user(server_env, "advisor", f"axe{width}.advisor@example.vn")
+    code = re.search(r"share code (\S+)", out).group(1)  # type: ignore[union-attr]
+    _create_user(server_env, "owner", f"axe{width}.owner@example.vn")
+    _create_user(server_env, "ministry", f"axe{width}.ministry@example.vn")
+    _create_user(server_env, "admin", f"axe{width}.admin@example.vn")
+
+    # an owner without an account, with two assessments, shares with the advisor
+    owner_ctx = new_context(viewport={"width": width, "height": 800})
+    token = _two_assessments(api(owner_ctx))
+    owner = owner_ctx.new_page()
+    found: dict[str, Any] = {}
+
+    def check(page: Any, path: str | None = None) -> None:
+        if path is not None:
+            page.goto(path)
+        v = _violations(page)
+        if v:
+            found[page.url] = v
+
+    check(owner, f"/r/{token}")  # the sharing panel, empty
+    sharing = owner.locator("#sharing")
+    sharing.locator("input[name=code]").fill(code)
+    sharing.locator("button[type=submit]").click()  # consent not ticked: the error
+    owner.wait_for_load_state()
+    check(owner)
+    check(owner, f"/share/{code}")
+    check(owner, "/login")
+    check(owner, "/account/register")
+
+    advisor = _signed_in(new_context, width, f"axe{width}.advisor@example.vn")
+    check(advisor, "/advisor/")
+    owner.goto(f"/r/{token}#sharing")
+    owner.locator("#sharing input[name=code]").fill(code)
+    owner.locator("#sharing input[name=consent]").check()
+    owner.locator("#sharing button[type=submit]").click()
+    owner.wait_for_load_state()
+    check(advisor, "/advisor/?stale=1&sort=name")
+    advisor.goto("/advisor/")
+    advisor.locator("a.biz-name").first.click()
+    advisor.wait_for_url(re.compile(r"/b/[^/]+$"))
+    business = advisor.url
+    check(advisor)
+    check(advisor, business + "/compare")
+    check(advisor, "/advisor/visit")
+
+    check(_signed_in(new_context, width, f"axe{width}.owner@example.vn"), "/account")
+    ministry = _signed_in(new_context, width, f"axe{width}.ministry@example.vn")
+    check(ministry)  # the statistics
+    admin = _signed_in(new_context, width, f"axe{width}.admin@example.vn")
+    check(admin, "/admin/users")
+    check(admin, "/admin/audit")
+    assert not found, found
