@@ -16,31 +16,24 @@ from tests.e2e.conftest import ROOT
 PASSWORD = "mật khẩu thử nghiệm"
 
 
-def _create_advisor(env: dict[str, str], email: str, name: str) -> str:
-    """An advisor account in the server's database (the `users create` command); its share
-    code."""
-    out = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "from sme_assess.cli import main; main()",
-            "users",
-            "create",
-            "--role",
-            "advisor",
-            "--email",
-            email,
-            "--name",
-            name,
-            "--password",
-            PASSWORD,
-        ],
+def create_account(env: dict[str, str], role: str, email: str, name: str) -> str:
+    """An account in the server's database (the `users create` command); the command's
+    output."""
+    command = [sys.executable, "-c", "from sme_assess.cli import main; main()", "users"]
+    options = ["--role", role, "--email", email, "--name", name, "--password", PASSWORD]
+    return subprocess.run(
+        [*command, "create", *options],
         env=env,
         cwd=ROOT,
         capture_output=True,
         text=True,
         check=True,
     ).stdout
+
+
+def _create_advisor(env: dict[str, str], email: str, name: str) -> str:
+    """An advisor account in the server's database; its share code."""
+    out = create_account(env, "advisor", email, name)
     m = re.search(r"share code (\S+)", out)
     assert m, out
     return m.group(1)
