@@ -155,8 +155,8 @@ def recent_entries(
     action: str | None = None,
     text: str | None = None,
 ) -> Sequence[AdminEntry]:
-    """Newest first; `action` keeps one kind, `text` the entries whose actor, business name or
-    detail contains it (case-insensitive). One statement."""
+    """Newest first; `action` keeps one kind, `text` the entries whose actor label, business
+    name or account email (deactivations) contains it (case-insensitive). One statement."""
     account = aliased(User)
     stmt = (
         select(AuditLog, Business.name, account.email)

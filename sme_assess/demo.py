@@ -158,14 +158,15 @@ DEMO_SHARED_WITHOUT_ACCOUNT = ("HTX Nông sản Sạch Mộc Châu (demo)",)
 DEMO_SHARE_BY = audit.DEMO_OWNER
 
 
-def _demo_password(path: Path) -> str:
-    """The install's demo password: read from `path`, or made and written there (0600)."""
+def _demo_password(path: Path) -> tuple[str, bool]:
+    """The install's demo password: read from `path`, or made and written there (0600); and
+    whether it was made now."""
     import secrets
 
     if path.exists():
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.startswith("password: "):
-                return line.removeprefix("password: ").strip()
+                return line.removeprefix("password: ").strip(), False
     password = "demo-" + secrets.token_urlsafe(12)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -175,7 +176,7 @@ def _demo_password(path: Path) -> str:
             f.write(f"{role}: {email}\n")
         f.write(f"password: {password}\n")
     os.chmod(path, 0o600)  # whatever the umask
-    return password
+    return password, True
 
 
 def seed_demo_accounts(path: Path) -> tuple[str, list[tuple[str, str, bool]]]:
@@ -184,11 +185,11 @@ def seed_demo_accounts(path: Path) -> tuple[str, list[tuple[str, str, bool]]]:
     plan. Needs the demo businesses (`seed_demo`). Returns the password and, per account,
     (role, email, created now)."""
     from . import sharing
-    from .auth.service import create_user, find_by_email
+    from .auth.service import create_user, find_by_email, set_password
     from .business.service import add_action
     from .models import AdvisorShare
 
-    password = _demo_password(path)
+    password, made_now = _demo_password(path)
     db = get_session()
     users: dict[str, Any] = {}
     out: list[tuple[str, str, bool]] = []
@@ -197,6 +198,8 @@ def seed_demo_accounts(path: Path) -> tuple[str, list[tuple[str, str, bool]]]:
         created = user is None
         if user is None:
             user = create_user(db, email=email, role=role, password=password, name=name)
+        elif made_now:  # the file was lost: the accounts take the new password it now holds
+            set_password(db, user, password)
         users[role] = user
         out.append((role, email, created))
     owner, advisor = users["owner"], users["advisor"]

@@ -99,3 +99,16 @@ def test_a_second_run_keeps_the_password_and_adds_nothing(
     shares = db.scalars(select(AuditLog).where(AuditLog.action == "share")).all()
     assert len(shares) == 3
     assert db.scalar(select(func.count()).select_from(User)) == 4
+
+
+def test_a_lost_password_file_gives_the_accounts_the_new_password(
+    app: Any, db: Any, client: Any, tmp_path: Any, monkeypatch: Any
+) -> None:
+    monkeypatch.setattr(app, "instance_path", str(tmp_path))
+    limiter.reset()
+    first = re.search(r"^  password  (\S+)$", _run(app).output, re.M).group(1)
+    (tmp_path / "demo-accounts.txt").unlink()
+    second = re.search(r"^  password  (\S+)$", _run(app).output, re.M).group(1)
+    assert second != first
+    assert _sign_in(client, ACCOUNTS["advisor"], first).status_code == 422
+    assert _sign_in(client, ACCOUNTS["advisor"], second).location.endswith("/advisor/")
