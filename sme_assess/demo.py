@@ -155,7 +155,6 @@ DEMO_ACCOUNTS = [
 DEMO_OWNED = ("Công ty TNHH Cà phê Hạt Ngon (demo)", "Công ty CP Du lịch Biển Xanh (demo)")
 # shared with the demo advisor by an owner without an account (consent on the results page)
 DEMO_SHARED_WITHOUT_ACCOUNT = ("HTX Nông sản Sạch Mộc Châu (demo)",)
-DEMO_SHARE_BY = audit.DEMO_OWNER
 
 
 def _demo_password(path: Path) -> tuple[str, bool]:
@@ -216,7 +215,7 @@ def seed_demo_accounts(path: Path) -> tuple[str, list[tuple[str, str, bool]]]:
         )
         if already is not None:
             continue
-        by = owner if name in DEMO_OWNED else DEMO_SHARE_BY
+        by = owner if name in DEMO_OWNED else audit.DEMO_OWNER
         sharing.share(db, b, advisor, by=by, ip=None)
         if name == DEMO_OWNED[0]:
             add_action(

@@ -11,7 +11,7 @@ visit ends, and without an active share no route lets the advisor back in.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from flask import abort, current_app, redirect, render_template, request, session, url_for
@@ -22,7 +22,7 @@ from ..assist import HANDOVER_KEY
 from ..db import begin_write, get_session
 from ..i18n import current_locale
 from ..limits import client_address
-from ..lookups import find_by_public_id
+from ..lookups import aware, find_by_public_id, now
 from ..models import Assessment, AssessmentStatus, Business
 from ..security import open_session_seal
 from ..sharing import share
@@ -59,10 +59,6 @@ def start_assisted(business: Business) -> Any:
     return redirect(url_for("survey.saved", pid=a.public_id, next=1))
 
 
-# how the audit log names an owner who consents on the advisor's phone
-VISIT_CONSENT = audit.VISIT_CONSENT
-
-
 def _pending(pid: str) -> tuple[Assessment, str, str]:
     """The assisted assessment being handed over in this session, with its results token and
     resume code; 404 for anything else."""
@@ -91,12 +87,8 @@ HANDOVER_MINUTES = 120
 
 
 def _handover_over(a: Assessment) -> bool:
-    submitted = a.submitted_at
-    if submitted is None:
-        return True
-    if submitted.tzinfo is None:  # SQLite gives naive UTC
-        submitted = submitted.replace(tzinfo=UTC)
-    return datetime.now(UTC) - submitted > timedelta(minutes=HANDOVER_MINUTES)
+    submitted = aware(a.submitted_at)
+    return submitted is None or now() - submitted > timedelta(minutes=HANDOVER_MINUTES)
 
 
 def _shared_already(a: Assessment) -> bool:
@@ -150,7 +142,7 @@ def consent(pid: str) -> Any:
     begin_write(db)
     business = db.get(Business, a.business_id)
     assert business is not None
-    share(db, business, current_user, by=VISIT_CONSENT, ip=client_address())
+    share(db, business, current_user, by=audit.VISIT_CONSENT, ip=client_address())
     db.commit()
     _end_visit(a)
     return redirect(url_for("business.view", pid=business.public_id))
