@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import String, cast, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from .models import AuditLog, Business, User
+from .models import AuditLog, Business, Role, User
 
 # actions (stable strings: they are stored)
 SHARE = "share"
@@ -59,8 +59,8 @@ ANONYMOUS = "owner (results link)"
 # demo data (stored labels; `actor_name` translates them)
 VISIT_CONSENT = "owner (on the advisor's phone, assisted visit)"
 DEMO_OWNER = "owner (demo data)"
-ROLES = ("owner", "advisor", "ministry", "admin")
-_ROLE_SUFFIX = re.compile(r"^(.+) \((" + "|".join(ROLES) + r")\)$")
+# "email (role)", as `record` writes an account's label
+_ROLE_SUFFIX = re.compile(r"^(.+) \((" + "|".join(r.value for r in Role) + r")\)$")
 
 
 def actor_name(label: str | None) -> str:
